@@ -1,0 +1,65 @@
+"""peopleops: the work of an HR function as a typed, queryable taxonomy.
+
+>>> import peopleops
+>>> cat = peopleops.catalogue()
+>>> cat["workforce_planning"].has("proactive", "strategic")
+True
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from peopleops.catalogue import Catalogue, catalogue, dumps, load_catalogue, loads
+from peopleops.errors import (
+    CatalogueError,
+    GraphError,
+    InputError,
+    PeopleopsError,
+    Problem,
+    UnknownIdError,
+)
+from peopleops.model import (
+    Activity,
+    Approach,
+    Area,
+    Axis,
+    Collaboration,
+    Focus,
+    Framework,
+    Orientation,
+    Position,
+    Reference,
+    Stage,
+    Systems,
+)
+
+try:
+    __version__ = version("peopleops")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0+unknown"
+
+__all__ = [
+    "Activity",
+    "Approach",
+    "Area",
+    "Axis",
+    "Catalogue",
+    "CatalogueError",
+    "Collaboration",
+    "Focus",
+    "Framework",
+    "GraphError",
+    "InputError",
+    "Orientation",
+    "PeopleopsError",
+    "Position",
+    "Problem",
+    "Reference",
+    "Stage",
+    "Systems",
+    "UnknownIdError",
+    "__version__",
+    "catalogue",
+    "dumps",
+    "load_catalogue",
+    "loads",
+]

@@ -1,0 +1,215 @@
+"""The ``peopleops`` command line.
+
+``get_parser()`` builds the parser; ``main(argv)`` runs a command and returns the exit code:
+0 ok, 1 failure (e.g. an output file cannot be written), 2 usage or input error.
+
+>>> main(["show", "payroll_processing", "--format", "json"])  # doctest: +ELLIPSIS
+{
+  "id": "payroll_processing",
+...
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from peopleops import __version__
+from peopleops.catalogue import FORMATS, Catalogue, catalogue, dumps, load_catalogue
+from peopleops.errors import PeopleopsError
+from peopleops.model import POLES, Activity, Axis
+
+__all__ = ["get_parser", "main"]
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def _add_catalogue_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--catalogue",
+        metavar="FILE",
+        help="use this catalogue file (JSON, TOML or YAML) instead of the built-in one",
+    )
+
+
+def _add_output_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+
+
+def get_parser() -> argparse.ArgumentParser:
+    """Return the argument parser for every ``peopleops`` command."""
+    parser = argparse.ArgumentParser(
+        prog="peopleops",
+        description="Browse the HR / People Operations taxonomy and classify task lists.",
+    )
+    parser.add_argument("--version", action="version", version=f"peopleops {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    cat = commands.add_parser(
+        "catalogue",
+        help="list the catalogue's activities",
+        description="List the catalogue's activities, optionally filtered by area, stage and poles.",
+    )
+    cat.add_argument(
+        "-f", "--format", choices=["table", "csv", *FORMATS], default="table",
+        help="output format; json, toml and yaml output is itself a loadable catalogue (default: table)",
+    )
+    cat.add_argument("--area", help="only activities in this area")
+    cat.add_argument("--stage", help="only activities in this lifecycle stage")
+    cat.add_argument(
+        "--pole", action="append", default=[], choices=sorted(POLES), metavar="POLE",
+        help="only activities on this pole (repeatable): " + ", ".join(POLES),
+    )
+    _add_catalogue_option(cat)
+    _add_output_option(cat)
+    cat.set_defaults(func=_cmd_catalogue)
+
+    show = commands.add_parser("show", help="show one activity", description="Show one activity in full.")
+    show.add_argument("id", help="activity id, name or phrase")
+    show.add_argument("-f", "--format", choices=["text", "json"], default="text", help="output format")
+    _add_catalogue_option(show)
+    _add_output_option(show)
+    show.set_defaults(func=_cmd_show)
+    return parser
+
+
+def _load(args: argparse.Namespace) -> Catalogue:
+    path = getattr(args, "catalogue", None)
+    return load_catalogue(path) if path else catalogue()
+
+
+@contextmanager
+def _output(args: argparse.Namespace) -> Iterator[IO[str]]:
+    path = getattr(args, "output", None)
+    if path in (None, "-"):
+        yield sys.stdout
+        return
+    with Path(path).open("w", encoding="utf-8", newline="") as handle:
+        yield handle
+
+
+def _row(activity: Activity) -> dict[str, str]:
+    return {
+        "id": activity.id,
+        "name": activity.name,
+        "area": activity.area,
+        "stages": ";".join(activity.stages),
+        **{axis.value: activity.position(axis).pole.value for axis in Axis},
+        "legal_emphasis": str(activity.legal_emphasis).lower(),
+        "counterparts": ";".join(activity.counterparts),
+    }
+
+
+def _table(rows: Sequence[dict[str, str]], columns: Sequence[str]) -> str:
+    widths = {c: max([len(c), *(len(r[c]) for r in rows)]) for c in columns}
+    lines = ["  ".join(c.ljust(widths[c]) for c in columns).rstrip()]
+    lines.append("  ".join("-" * widths[c] for c in columns))
+    lines += ["  ".join(r[c].ljust(widths[c]) for c in columns).rstrip() for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _cmd_catalogue(args: argparse.Namespace) -> int:
+    cat = _load(args)
+    selected = cat.select(*args.pole, area=args.area, stage=args.stage)
+    if args.format in FORMATS:
+        if len(selected) != len(cat):
+            # A filtered export must still load: keep only links inside the selection.
+            keep = {a.id for a in selected}
+            cat = Catalogue(
+                [_prune(a, keep) for a in selected], cat.areas, cat.stages, cat.cues, cat.name, cat.description
+            )
+        text = dumps(cat, args.format)
+    elif args.format == "csv":
+        buffer = io.StringIO()
+        rows = [_row(a) for a in selected]
+        writer = csv.DictWriter(buffer, fieldnames=list(_row(cat.activities[0])), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        text = buffer.getvalue()
+    else:
+        columns = ["id", "area", "orientation", "focus", "approach", "name"]
+        text = _table([_row(a) for a in selected], columns)
+        text += f"\n{len(selected)} of {len(cat)} activities\n"
+    with _output(args) as out:
+        out.write(text)
+    return EXIT_OK
+
+
+def _prune(activity: Activity, keep: set[str]) -> Activity:
+    import attrs
+
+    return attrs.evolve(
+        activity,
+        counterparts=[c for c in activity.counterparts if c in keep],
+        prevents=[p for p in activity.prevents if p in keep],
+    )
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    cat = _load(args)
+    activity = cat.lookup(args.id)
+    if args.format == "json":
+        text = json.dumps(activity.to_mapping(), indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = _describe(cat, activity)
+    with _output(args) as out:
+        out.write(text)
+    return EXIT_OK
+
+
+def _describe(cat: Catalogue, activity: Activity) -> str:
+    from peopleops import frameworks
+
+    lines = [f"{activity.name} ({activity.id})", "", activity.description, ""]
+    lines.append(f"  area:           {activity.area} ({cat.area(activity.area).name})")
+    lines.append(f"  stages:         {', '.join(activity.stages)}")
+    for position in activity.positions:
+        lines.append(f"  {position.axis.value + ':':<15} {position.pole.value} ({position.strength:.2f})")
+    lines.append(f"  legal emphasis: {'yes' if activity.legal_emphasis else 'no'}")
+    if activity.counterparts:
+        lines.append("  proactive alternatives: " + ", ".join(activity.counterparts))
+    if activity.prevents:
+        lines.append("  prevents:       " + ", ".join(activity.prevents))
+    if activity.references:
+        lines.append("  references:")
+        for reference in activity.references:
+            element = frameworks.elements().get(reference)
+            lines.append(f"    {reference}  {element.title if element else ''}".rstrip())
+    lines.append("  phrases:        " + "; ".join(activity.phrases))
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    parser = get_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse exits on --help, --version and usage errors
+        return int(exit_.code or 0)
+    func: Command = args.func
+    try:
+        return func(args)
+    except PeopleopsError as error:
+        print(f"peopleops {args.command}: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`); not an error of ours.
+        sys.stderr.close()
+        return EXIT_OK
+    except OSError as error:
+        print(f"peopleops {args.command}: error: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def _json_default(value: Any) -> Any:  # pragma: no cover - helper for future commands
+    return str(value)
