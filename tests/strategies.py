@@ -8,10 +8,11 @@ from peopleops.catalogue import Catalogue, catalogue
 from peopleops.model import AXES, Activity, Area, Axis, Orientation, Position, Reference, Stage
 
 _WORDS = st.sampled_from(
-    (
-        "pay plan hire train coach audit review survey record budget benefit leave policy "
-        "grievance culture safety mentor interview offer exit retire vendor report"
-    ).split()
+    [
+        "pay", "plan", "hire", "train", "coach", "audit", "review", "survey", "record", "budget",
+        "benefit", "leave", "policy", "grievance", "culture", "safety", "mentor", "interview", "offer",
+        "exit", "retire", "vendor", "report",
+    ]
 )
 ids = st.from_regex(r"[a-z][a-z0-9]{0,6}(_[a-z0-9]{1,5}){0,2}", fullmatch=True)
 strengths = st.floats(min_value=0.01, max_value=1.0, allow_nan=False).map(lambda x: round(x, 3))
@@ -40,7 +41,8 @@ def catalogues(draw: st.DrawFn, max_activities: int = 8) -> Catalogue:
         Stage(sid, sid.title(), "", tuple(stage_ids[i + 1 : i + 2])) for i, sid in enumerate(stage_ids)
     )
     activity_ids = draw(st.lists(ids, min_size=1, max_size=max_activities, unique=True))
-    refs = [Reference.parse(t) for t in ("apqc:10418", "onet:4.A.4.a.7.I01.D03", "opm:HCM.A1-2.010", "shrm:total_rewards")]
+    examples = ("apqc:10418", "onet:4.A.4.a.7.I01.D03", "opm:HCM.A1-2.010", "shrm:total_rewards")
+    refs = [Reference.parse(text) for text in examples]
     activities = []
     for index, ident in enumerate(activity_ids):
         phrases = draw(st.lists(_WORDS, min_size=0, max_size=3, unique=True))
