@@ -155,7 +155,8 @@ def check_parts(
             Problem(
                 path,
                 f"unknown {what}",
-                expected=f"an id of a {what} in the catalogue",
+                expected=f"an id of a {what} in the catalogue" if what != "framework reference"
+                else "an element of peopleops.frameworks",
                 found=repr(value),
                 hint=f"did you mean {hints[0]!r}?" if hints else None,
             )

@@ -27,7 +27,7 @@ Activity keys: ``id``, ``name``, ``area``, ``stages``, and one pole per axis (``
 
 >>> parts = check_document({"schema_version": 1, "activities": [{"id": "x"}]})
 >>> print(parts.problems[0])
-activities[0]: missing required key 'name'
+    activities[0]: missing required key 'name' (expected a non-empty string; found no such key)
 """
 
 from __future__ import annotations
@@ -86,6 +86,13 @@ ACTIVITY_KEYS = (
     "references",
 )
 _REQUIRED_ACTIVITY_KEYS = ("id", "name", "area", "stages", *(axis.value for axis in Axis))
+_EXPECTED = {
+    "id": "a lower_snake_case id",
+    "name": "a non-empty string",
+    "area": "an area id",
+    "stages": "a list of stage ids",
+    **{axis.value: " or ".join(member.value for member in enum) for axis, enum in AXES.items()},
+}
 CUE_KEYS = (*POLES, "not_hr")
 """Keys allowed in ``cues``: every pole string, and ``not_hr`` for non-HR context words."""
 
@@ -227,7 +234,7 @@ class _Checker:
     def required(self, table: Mapping[str, Any], keys: Sequence[str], path: str) -> bool:
         missing = [key for key in keys if key not in table]
         for key in missing:
-            self.add(path, f"missing required key {key!r}")
+            self.add(path, f"missing required key {key!r}", expected=_EXPECTED.get(key, "a value"), found="no such key")
         return not missing
 
     def unique(self, ids: Sequence[tuple[str, str]], what: str) -> None:
