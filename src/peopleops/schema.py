@@ -27,7 +27,7 @@ Activity keys: ``id``, ``name``, ``area``, ``stages``, and one pole per axis (``
 
 >>> parts = check_document({"schema_version": 1, "activities": [{"id": "x"}]})
 >>> print(parts.problems[0])
-    activities[0]: missing required key 'name' (expected a non-empty string; found no such key)
+activities[0]: missing required key 'name' (expected a non-empty string; found no such key)
 """
 
 from __future__ import annotations
