@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 from pathlib import Path
@@ -414,7 +415,8 @@ def test_empty_phrases_reported(phrase: str) -> None:
 def test_colliding_phrases_reported() -> None:
     """Two activities whose phrases normalise to the same words collide."""
     doc = minimal()
-    doc["activities"].append({**doc["activities"][0], "id": "other", "name": "Other", "phrases": ["Running the payrolls"]})
+    other = {**doc["activities"][0], "id": "other", "name": "Other", "phrases": ["Running the payrolls"]}
+    doc["activities"].append(other)
     problem = one(problems_of(json.dumps(doc)), "activities[1].phrases[0]")
     assert problem.message == "phrase collides with another activity's phrase"
     assert "'pay_run'" in (problem.found or "")
@@ -483,30 +485,24 @@ _JSONISH = st.recursive(
 @settings(max_examples=300)
 def test_fuzz_arbitrary_text_only_catalogue_error(text: str, fmt: str) -> None:
     """Any text in any format loads or raises CatalogueError, nothing else."""
-    try:
+    with contextlib.suppress(CatalogueError):
         loads(text, fmt)  # type: ignore[arg-type]
-    except CatalogueError:
-        pass
 
 
 @given(st.binary(max_size=200))
 @settings(max_examples=200)
 def test_fuzz_arbitrary_bytes_only_catalogue_error(data: bytes) -> None:
     """Any bytes load or raise CatalogueError, nothing else."""
-    try:
+    with contextlib.suppress(CatalogueError):
         loads(data, "yaml")
-    except CatalogueError:
-        pass
 
 
 @given(_JSONISH)
 @settings(max_examples=300)
 def test_fuzz_arbitrary_documents_only_catalogue_error(document: object) -> None:
     """Any JSON-like document loads or raises CatalogueError."""
-    try:
+    with contextlib.suppress(CatalogueError):
         loads(json.dumps(document))
-    except CatalogueError:
-        pass
 
 
 _KEYS = ["id", "name", "area", "stages", "orientation", "phrases", "counterparts", "prevents", "references",
@@ -523,10 +519,8 @@ def test_fuzz_mutated_valid_document(changes: list[tuple[str, object]], extends:
     for key, value in changes:
         target = doc if key in {"extends", "remove", "add_phrases"} else doc["activities"][0]
         target[key] = value
-    try:
+    with contextlib.suppress(CatalogueError):
         loads(json.dumps(doc))
-    except CatalogueError:
-        pass
 
 
 # -- round trips -------------------------------------------------------------------------------
@@ -535,7 +529,7 @@ def test_fuzz_mutated_valid_document(changes: list[tuple[str, object]], extends:
 @given(catalogues(), st.sampled_from(["json", "toml", "yaml"]))
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_round_trip_is_identity(cat: Catalogue, fmt: str) -> None:
-    """dumps then loads gives back an equal catalogue in every format."""
+    """Writing with dumps and reading with loads gives back an equal catalogue in every format."""
     assert loads(dumps(cat, fmt), fmt) == cat  # type: ignore[arg-type]
 
 
