@@ -158,7 +158,7 @@ def check_parts(
             Problem(
                 path,
                 f"unknown {what}",
-                expected=f"an id of a {what} in the catalogue" if what != "framework reference"
+                expected=f"the id of a known {what}" if what != "framework reference"
                 else "an element of peopleops.frameworks",
                 found=repr(value),
                 hint=f"did you mean {hints[0]!r}?" if hints else None,
@@ -421,7 +421,13 @@ def _merge(parts: Parts, base: Catalogue | None, source: str | None, raw: object
         for i, ident in enumerate(parts.remove):
             if ident not in base:
                 problems.append(
-                    Problem(f"remove[{i}]", "unknown activity", found=repr(ident), hint=_hint(ident, base.ids))
+                    Problem(
+                        f"remove[{i}]",
+                        "unknown activity",
+                        expected="the id of a built-in activity",
+                        found=repr(ident),
+                        hint=_hint(ident, base.ids),
+                    )
                 )
             elif ident in parts.activity_paths:
                 problems.append(
@@ -446,6 +452,7 @@ def _merge(parts: Parts, base: Catalogue | None, source: str | None, raw: object
                     Problem(
                         f"add_phrases.{ident}",
                         "unknown activity" + removed,
+                        expected="the id of an activity in the merged catalogue",
                         found=repr(ident),
                         hint=_hint(ident, merged),
                     )
@@ -507,7 +514,7 @@ def _check_failed(
                 Problem(
                     path,
                     f"unknown {what}",
-                    expected=f"an id of a {what} in the catalogue",
+                    expected=f"the id of a known {what}",
                     found=repr(value),
                     hint=_hint(value, pool),
                 )
