@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import runpy
 from pathlib import Path
 from typing import Any
 
@@ -243,3 +244,12 @@ def test_yaml_extends_file(tmp_path: Path) -> None:
               for i, (key, value) in enumerate(NEW.items())]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert load_catalogue(path)["acme_badge_printing"].name == "Acme badge printing"
+
+
+def test_custom_catalogue_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    """examples/custom_catalogue.py runs: the edited export loads and the broken file lists its problems."""
+    runpy.run_path(str(Path(__file__).parent.parent / "examples" / "custom_catalogue.py"), run_name="__main__")
+    out = capsys.readouterr().out
+    assert "badge_provisioning -> proactive, transactional, hr, established, multidisciplinary" in out
+    assert "did you mean 'area'?" in out
+    assert "did you mean 'payroll_processing'?" in out
