@@ -276,24 +276,29 @@ def _text_lines(
     decoder = codecs.getincrementaldecoder(encoding)(errors)
     seen = [0]  # lines yielded so far, for error messages
 
+    def fail(error: UnicodeError, line: int) -> InputError:
+        message = f"cannot decode as {encoding}"
+        if not isinstance(error, UnicodeDecodeError):  # e.g. "UTF-16 stream does not start with BOM"
+            message += f": {error}"
+        hint = "pass the file's encoding with --encoding (utf-16-le or utf-16-be when there is no BOM)"
+        return _fail(source, message, line, expected=f"{encoding} text", hint=hint)
+
     def texts() -> Iterator[str]:
         for chunk in chunks:
             try:
                 yield decoder.decode(chunk)
             except UnicodeDecodeError as error:
-                before = chunk[: error.start].decode(encoding, "replace")
-                line = seen[0] + len(_EOL_TEXT.findall(before)) + 1
-                raise _fail(
-                    source,
-                    f"cannot decode as {encoding}",
-                    line,
-                    expected=f"{encoding} text",
-                    hint="pass the file's encoding with --encoding",
-                ) from None
+                try:
+                    before = chunk[: error.start].decode(encoding, "replace")
+                except UnicodeError:
+                    before = ""
+                raise fail(error, seen[0] + len(_EOL_TEXT.findall(before)) + 1) from None
+            except UnicodeError as error:
+                raise fail(error, seen[0] + 1) from None
         try:
             yield decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            raise _fail(source, f"truncated {encoding} data at end of input", seen[0] + 1) from None
+        except UnicodeError as error:
+            raise fail(error, seen[0] + 1) from None
 
     for number, (text, over) in enumerate(_split(texts(), _EOL_TEXT, "\r", "\n", cap), start=1):
         seen[0] = number
@@ -566,10 +571,12 @@ def read_tasks(
         msg = f"max_chars must be at least 1, got {max_chars!r}"
         raise ValueError(msg)
     try:
-        codecs.lookup(encoding)
+        text_encoding = getattr(codecs.lookup(encoding), "_is_text_encoding", True)
     except LookupError:
-        msg = f"unknown encoding {encoding!r}"
-        raise _fail("", msg, hint="e.g. utf-8, utf-16, cp1252 or latin-1") from None
+        text_encoding = False
+    if not text_encoding:
+        msg = f"unknown text encoding {encoding!r}"
+        raise _fail("", msg, hint="e.g. utf-8, utf-16, cp1252 or latin-1")
     if isinstance(sources, str | os.PathLike):
         sources = [sources]
     opened: list[tuple[str, Path | None]] = []
