@@ -148,3 +148,15 @@ def test_validate_output_identical_across_hash_seeds(tmp_path: Path) -> None:
     first = _run("1", "validate", str(path))
     assert first == _run("12345", "validate", str(path))
     assert first.count("\n") == 6
+
+
+def test_catalogue_csv_neutralises_formulas(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A custom activity named like a spreadsheet formula is written as an inert CSV cell."""
+    path = tmp_path / "mine.json"
+    new = {**catalogue()["payroll_processing"].to_mapping(), "name": "=HYPERLINK(\"http://x\")"}
+    path.write_text(json.dumps({"schema_version": 1, "extends": "builtin", "activities": [new]}), encoding="utf-8")
+    assert main(["catalogue", "--catalogue", str(path), "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert "'=HYPERLINK" in out
+    assert '\n"=HYPERLINK' not in out
+    assert ",=HYPERLINK" not in out

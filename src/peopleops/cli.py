@@ -25,6 +25,7 @@ from typing import IO, Any
 from peopleops import __version__
 from peopleops.catalogue import FORMATS, Catalogue, catalogue, dumps, load_catalogue
 from peopleops.errors import PeopleopsError
+from peopleops.inputs import safe_cell
 from peopleops.model import POLES, Activity, Axis
 
 __all__ = ["get_parser", "main"]
@@ -132,7 +133,7 @@ def _cmd_catalogue(args: argparse.Namespace) -> int:
         text = dumps(cat, args.format)
     elif args.format == "csv":
         buffer = io.StringIO()
-        rows = [_row(a) for a in selected]
+        rows = [{key: safe_cell(value) for key, value in _row(a).items()} for a in selected]
         writer = csv.DictWriter(buffer, fieldnames=list(_row(cat.activities[0])), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
