@@ -599,7 +599,10 @@ def loads(text: str | bytes, format: Format = "json", *, source: str | None = No
     try:
         return _merge(parts, base, source, document.data)
     except CatalogueError as error:
-        raise CatalogueError([_place(problem, document) for problem in error.problems]) from None
+        placed = [_place(problem, document) for problem in error.problems]
+        # In file order, like a compiler; problems without a line (built-in activities) last.
+        placed.sort(key=lambda p: (p.line is None, p.line or 0, p.column or 0))
+        raise CatalogueError(placed) from None
 
 
 def load_catalogue(path: str | Path, format: Format | None = None) -> Catalogue:
@@ -615,14 +618,20 @@ def load_catalogue(path: str | Path, format: Format | None = None) -> Catalogue:
         CatalogueError: The file is missing, unreadable, malformed or invalid.
     """
     path = Path(path)
+    text = readers.read_text(path)  # first, so a missing file is reported as missing
     fmt = format or _SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         raise CatalogueError(
-            [Problem("", "unknown catalogue format", file=str(path),
-                     expected="a .json, .toml, .yaml or .yml file (or pass format=)",
-                     found=repr(path.suffix or "no suffix"))]
+            [
+                Problem(
+                    "",
+                    "unknown catalogue format",
+                    file=str(path),
+                    expected="a .json, .toml, .yaml or .yml file, or the format given (--input-format, format=)",
+                    found=repr(path.suffix or "no suffix"),
+                )
+            ]
         )
-    text = readers.read_text(path)
     return loads(text, fmt, source=str(path))
 
 
