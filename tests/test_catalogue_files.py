@@ -82,6 +82,12 @@ def test_directory(tmp_path: Path) -> None:
         load_catalogue(folder)
 
 
+def test_directory_without_suffix(tmp_path: Path) -> None:
+    """A directory is reported as a directory even when its name has no catalogue suffix."""
+    with pytest.raises(CatalogueError, match="is a directory"):
+        load_catalogue(tmp_path)
+
+
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A file that cannot be opened (permission denied) gives a CatalogueError."""
     path = tmp_path / "cat.json"
@@ -431,6 +437,15 @@ def test_every_problem_reported_at_once() -> None:
     assert "activities[0].area" in paths  # cross-check reported with the schema problems
     assert "activities[1].name" in paths
     assert "activities[0].counterparts[0]" not in paths  # 'broken' exists, it just failed its checks
+
+
+def test_problems_in_file_order_with_list_hint() -> None:
+    """Problems are sorted by line; a string where a list belongs suggests the list."""
+    doc = minimal(stages="work", orientation="reactiv")
+    problems = problems_of(json.dumps(doc, indent=2))
+    lines = [p.line or 0 for p in problems]
+    assert lines == sorted(lines)
+    assert one(problems, "activities[0].stages").hint == "write a list: ['work']"
 
 
 def test_no_activities() -> None:
