@@ -227,9 +227,15 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     try:
         if args.file == "-":
             if args.input_format is None:
-                raise CatalogueError([Problem("", "format of standard input unknown", file="<stdin>",
-                                              expected="--input-format json, toml or yaml")])
-            cat = loads(sys.stdin.buffer.read(MAX_BYTES + 1), args.input_format, source="<stdin>")
+                unknown = Problem(
+                    "", "format of standard input unknown", file="<stdin>", expected="--input-format json, toml or yaml"
+                )
+                raise CatalogueError([unknown])
+            data = sys.stdin.buffer.read(MAX_BYTES + 1)
+            if len(data) > MAX_BYTES:
+                too_large = Problem("", "input too large", file="<stdin>", expected=f"at most {MAX_BYTES} bytes")
+                raise CatalogueError([too_large])
+            cat = loads(data, args.input_format, source="<stdin>")
         else:
             cat = load_catalogue(args.file, args.input_format)
     except CatalogueError as error:
@@ -239,7 +245,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         if cat is not None:
             report.update(name=cat.name, activities=len(cat), areas=len(cat.areas), stages=len(cat.stages))
         report["problems"] = [
-            {key: value for key, value in attrs_asdict(problem).items() if value is not None} for problem in problems
+            {key: value for key, value in _asdict(problem).items() if value is not None} for problem in problems
         ]
         text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     elif cat is not None:
@@ -256,7 +262,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if cat is not None else EXIT_USAGE
 
 
-def attrs_asdict(value: Any) -> dict[str, Any]:
+def _asdict(value: Any) -> dict[str, Any]:
     """Return an attrs instance as a plain dict (helper for JSON reports)."""
     import attrs
 

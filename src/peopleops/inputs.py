@@ -461,6 +461,8 @@ def _from_csv(
             return
         except csv.Error as error:
             last = reader.line_num
+            for number in range(start, offset + last + 1):
+                replacements.pop(number, None)
             if "unexpected end of data" in str(error):
                 raise _fail(
                     source,
@@ -478,13 +480,13 @@ def _from_csv(
             yield Skip(source, start, f"malformed CSV row: {error}")
             continue
         last = reader.line_num
+        replaced = sum(replacements.pop(number, 0) for number in range(start, offset + last + 1))
         if not row or (len(row) == 1 and not row[0].strip() and width > 1):
             yield Skip(source, start, "blank line")
             continue
         if len(row) != width:
             yield Skip(source, start, f"ragged row: {len(row)} fields, expected {width}")
             continue
-        replaced = sum(replacements.pop(n, 0) for n in range(start, offset + last + 1))
         item = _task(source, start, row[index], max_chars, False, replaced)
         if isinstance(item, Skip):
             item = Skip(source, start, f"empty {field!r} cell")
