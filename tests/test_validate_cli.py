@@ -160,3 +160,12 @@ def test_catalogue_csv_neutralises_formulas(tmp_path: Path, capsys: pytest.Captu
     assert "'=HYPERLINK" in out
     assert '\n"=HYPERLINK' not in out
     assert ",=HYPERLINK" not in out
+
+
+def test_lone_surrogates_shown_escaped(tmp_path: Path) -> None:
+    """Keys and ids holding lone surrogates are reported (escaped), never a UnicodeEncodeError."""
+    path = tmp_path / "sur.json"
+    path.write_text('{"schema_version": 1, "\\ud800x": 1, "activities": [{"id": "a\\udfff"}]}', encoding="utf-8")
+    out = _run("0", "validate", str(path))
+    assert "\\ud800x: unknown key" in out
+    assert out.endswith("problems found\n")

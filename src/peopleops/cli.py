@@ -257,6 +257,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         count = len(problems)
         text = "".join(f"{problem}\n" for problem in problems)
         text += f"{args.file}: {count} problem{'s' if count != 1 else ''} found\n"
+    # A bad file can hold lone surrogates (JSON "\\ud800"); show them escaped instead of failing.
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     with _output(args) as out:
         out.write(text)
     return EXIT_OK if cat is not None else EXIT_USAGE
