@@ -7,9 +7,17 @@ exactly one item; for CSV every record after the header does (a quoted field may
 the item carries the line the record starts on). Lines end at ``\n``, ``\r\n`` or a lone
 ``\r``; the Unicode separators U+2028, U+2029 and U+0085 stay inside the line.
 
-Problems that make the whole input unreadable (a missing file, a missing CSV column, an
-undecodable byte with ``errors="strict"``, binary data, an unterminated CSV quote) raise
-:class:`~peopleops.errors.InputError` naming the file and line.
+Blank lines before a CSV header are skips too, so that for every format
+``tasks + skips == rows read``. The skip reasons are: ``blank line``; ``bad JSON: ...``;
+``no field 'task' or 'text'``; ``field 'task' is int, not a string`` (or ``line is list, not
+a string``); ``empty task``; ``line too long for JSON``; ``ragged row: 3 fields, expected 2``;
+``malformed CSV row: ...``; ``empty 'task' cell``. NUL characters are replaced by U+FFFD and
+counted in :attr:`Task.replaced`; tasks are stripped of surrounding whitespace; words such as
+``NA``, ``null`` or ``None`` are tasks like any other.
+
+Problems that make the whole input unreadable (a missing file, a directory, a missing CSV
+column, an undecodable byte with ``errors="strict"``, binary data, an unterminated CSV
+quote) raise :class:`~peopleops.errors.InputError` naming the file and line.
 
 >>> import io
 >>> data = io.BytesIO(b"Run payroll\r\n\r\nNA\rplan\xe2\x80\xa8headcount\n")
