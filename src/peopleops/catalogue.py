@@ -56,11 +56,10 @@ def _link(activities: Iterable[Activity]) -> tuple[Activity, ...]:
     known = {activity.id for activity in items}
     counterparts: dict[str, list[str]] = defaultdict(list)
     prevents: dict[str, list[str]] = defaultdict(list)
-    # Declared links first, then the inverse ones: the order is then the same however the
-    # activities are ordered, so _link(_link(x)) == _link(x) (and a round trip is the identity).
     for activity in items:
         counterparts[activity.id].extend(activity.counterparts)
         prevents[activity.id].extend(activity.prevents)
+    # Declared links first, then the inverse ones: the order is then stable under a round trip.
     for activity in items:
         for target in activity.counterparts:
             if target in known:
@@ -239,10 +238,10 @@ class Catalogue:
     >>> cat = catalogue()
     >>> len(cat) >= 80, "payroll_processing" in cat
     (True, True)
-    >>> cat["payrol_processing"]
+    >>> cat["payrol_processing"]  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    peopleops.errors.UnknownIdError: unknown activity 'payrol_processing'; did you mean 'payroll_processing'?
+    peopleops.errors.UnknownIdError: unknown activity 'payrol_processing'; did you mean 'payroll_processing' ...?
     """
 
     activities: tuple[Activity, ...] = attrs.field(converter=_link)
