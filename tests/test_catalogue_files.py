@@ -476,6 +476,20 @@ def test_problems_located_in_every_format(fmt: str) -> None:
     assert problem.file == "cat.json"
 
 
+def test_toml_array_items_located() -> None:
+    """In TOML, items of one-line and multi-line arrays and subtable keys get their own line."""
+    text = dumps(loads(json.dumps(minimal(phrases=["run the payroll", "pay people"]))), "toml")
+    bad = text.replace('"pay people"', '""')
+    phrase = one(problems_of(bad, "toml"), "activities[0].phrases[1]")
+    assert bad.splitlines()[(phrase.line or 0) - 1].strip() == '"",'
+    inline = 'schema_version = 1\n[[activities]]\nid = "x"\nstages = ["a", 3]\n'
+    stage = one(problems_of(inline, "toml"), "activities[0].stages[1]")
+    assert (stage.line, stage.column) == (4, 16)
+    strength = bad.replace("focus = 0.5", "focus = 7")
+    problem = one(problems_of(strength, "toml"), "activities[0].strength.focus")
+    assert strength.splitlines()[(problem.line or 0) - 1] == "focus = 7"
+
+
 # -- never a half-loaded catalogue, only CatalogueError ------------------------------------------
 
 
@@ -525,7 +539,7 @@ _KEYS = ["id", "name", "area", "stages", "orientation", "phrases", "counterparts
 
 
 @given(st.lists(st.tuples(st.sampled_from(_KEYS), _JSONISH), min_size=1, max_size=4), st.booleans())
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_fuzz_mutated_valid_document(changes: list[tuple[str, object]], extends: bool) -> None:
     """A valid document with random values put into an activity or the top raises only CatalogueError."""
     doc = copy.deepcopy(minimal())
