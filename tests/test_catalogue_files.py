@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -559,6 +560,18 @@ def test_fuzz_mutated_valid_document(changes: list[tuple[str, object]], extends:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_round_trip_is_identity(cat: Catalogue, fmt: str) -> None:
     """Writing with dumps and reading with loads gives back an equal catalogue in every format."""
+    assert loads(dumps(cat, fmt), fmt) == cat  # type: ignore[arg-type]
+
+
+_ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
+
+
+@given(_ANY_TEXT, _ANY_TEXT.filter(str.strip), st.sampled_from(["json", "toml", "yaml"]))
+@settings(max_examples=200, deadline=None)
+def test_round_trip_any_text(description: str, area_name: str, fmt: str) -> None:
+    """Descriptions and names with any characters (controls, NEL, U+2028, quotes) survive a round trip."""
+    cat = loads(json.dumps(minimal(description=description)))
+    cat = Catalogue(cat.activities, [attrs.evolve(cat.areas[0], name=area_name)], cat.stages, name=area_name)
     assert loads(dumps(cat, fmt), fmt) == cat  # type: ignore[arg-type]
 
 
