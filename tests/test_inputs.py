@@ -137,11 +137,14 @@ def test_split_independent_of_chunk_boundaries(pieces: list[bytes], data: st.Dat
 
 
 def test_nul_bytes_replaced_and_counted() -> None:
-    """A stray NUL byte is replaced by U+FFFD and counted; the row is kept."""
+    """A stray NUL byte is replaced by U+FFFD and counted apart from undecodable bytes; the row is kept."""
     (task,) = items(b"run\x00payroll\n" + b"x" * 100)[:1]
     assert isinstance(task, Task)
     assert task.text == "run\ufffdpayroll"
-    assert task.replaced == 1
+    assert (task.nul, task.replaced) == (1, 0)
+    (cell,) = items(b"id,task\n1,a\x00b\x00\n", format="csv")
+    assert isinstance(cell, Task)
+    assert (cell.text, cell.nul) == ("a\ufffdb\ufffd", 2)
 
 
 def test_long_line_truncated_and_flagged() -> None:
