@@ -40,6 +40,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
+from itertools import repeat
 from pathlib import Path
 from typing import IO, AnyStr, Literal
 
@@ -158,7 +159,7 @@ def _split(
     yielded; an input ending with a terminator has no empty last line.
     """
     empty = cr[:0]
-    parts: list[AnyStr] = []
+    parts: list[AnyStr] = []  # the current line, when it spans chunks
     size = 0
     over = False
     pending_cr = False
@@ -167,23 +168,30 @@ def _split(
             pending_cr = False
             if chunk.startswith(lf):
                 chunk = chunk[1:]
-        start = 0
-        for match in eol.finditer(chunk):
-            piece = chunk[start : match.start()]
-            if size + len(piece) > cap:
-                piece, over = piece[: max(cap - size, 0)], True
-            parts.append(piece)
-            yield empty.join(parts), over
+        pieces = eol.split(chunk)
+        # pieces[0] continues the current line; pieces[-1] starts the next one.
+        if len(pieces) > 1:
+            first: AnyStr = pieces[0]
+            if size + len(first) > cap:
+                first, over = first[: max(cap - size, 0)], True
+            if parts:
+                parts.append(first)
+                first = empty.join(parts)
+            yield first, over
             parts, size, over = [], 0, False
-            start = match.end()
-            if start == len(chunk) and match.group() == cr:
-                pending_cr = True  # the next chunk may start with the LF of a CRLF
-        rest = chunk[start:]
+        middle = pieces[1:-1]
+        if middle and max(map(len, middle)) <= cap:
+            yield from zip(middle, repeat(False))  # the common case, without a Python loop
+        else:
+            yield from ((piece[:cap], len(piece) > cap) for piece in middle)
+        rest = pieces[-1]
         if rest:
             if size + len(rest) > cap:
                 rest, over = rest[: max(cap - size, 0)], True
             parts.append(rest)
             size += len(rest)
+        if len(pieces) > 1:
+            pending_cr = chunk.endswith(cr)  # the next chunk may start with the LF of a CRLF
     if parts or over:
         yield empty.join(parts), over
 
