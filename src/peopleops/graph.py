@@ -954,7 +954,12 @@ def to_gexf(graph: nx.MultiDiGraph | None = None) -> str:
     flat = _flatten(_graph(graph))
     # GEXF pops a node's "id" and an edge's "id", "label", "weight", "type", "start" and
     # "end" as XML attributes; our graphs use none of those names except "label" on nodes.
-    return "\n".join(nx.generate_gexf(flat)) + "\n"
+    text = "\n".join(nx.generate_gexf(flat)) + "\n"
+    # networkx stamps today's date into <meta>; drop it (it is optional) so output is reproducible.
+    return _GEXF_DATE.sub("", text, count=1)
+
+
+_GEXF_DATE: Final = re.compile(r' lastmodifieddate="[^"]*"')
 
 
 def from_gexf(text: str) -> nx.MultiDiGraph:
