@@ -7,17 +7,13 @@ frozen; copy it (``networkx.MultiDiGraph(g)``) before changing it.
 **Nodes.** Every node has a ``kind`` and a human ``label``; the node id is the kind's prefix
 and the id of the thing, so ids never clash across kinds:
 
-==================  =====================================  ======================================
-kind                node id                                other attributes
-==================  =====================================  ======================================
-``activity``        ``activity:payroll_processing``        ``name``, ``description``,
-                                                           ``legal_emphasis``, ``phrases`` (list)
-``classification``  ``pole:reactive`` (one per axis pole)  ``axis``, ``pole``, ``traditional``
-                                                           (true for the traditional-HR pole)
-``area``            ``area:total_rewards``                 ``name``, ``description``
-``stage``           ``stage:plan``                         ``name``, ``description``
-``reference``       ``ref:apqc:10497``                     ``framework``, ``title``
-==================  =====================================  ======================================
+| kind             | node id                             | other attributes                                     |
+|------------------|-------------------------------------|------------------------------------------------------|
+| `activity`       | `activity:payroll_processing`       | `name`, `description`, `legal_emphasis`, `phrases`   |
+| `classification` | `pole:reactive` (one per axis pole) | `axis`, `pole`, `traditional` (the HR-side pole)     |
+| `area`           | `area:total_rewards`                | `name`, `description`                                |
+| `stage`          | `stage:plan`                        | `name`, `description`                                |
+| `reference`      | `ref:apqc:10497`                    | `framework`, `title`                                 |
 
 The graph attributes are the catalogue's ``name``, ``description`` and ``cues`` (a mapping
 from a cue key to a list of phrases).
@@ -25,17 +21,15 @@ from a cue key to a list of phrases).
 **Edges** are keyed by their relation (``key`` is the relation's name) and carry it again as
 the ``relation`` attribute:
 
-=================  =========================  ============================================
-relation           from -> to                 meaning
-=================  =========================  ============================================
-``classified_as``  activity -> classification  its pole on one axis; ``axis``, ``strength``
-``in_area``        activity -> area            its functional area (exactly one)
-``in_stage``       activity -> stage           a lifecycle stage it belongs to (one or more)
-``counterpart``    activity -> activity        reactive work -> a proactive alternative
-``prevents``       activity -> activity        proactive work -> reactive work it makes rarer
-``precedes``       stage -> stage              lifecycle order (acyclic)
-``references``     activity -> reference       a matching element of a standard framework
-=================  =========================  ============================================
+| relation        | from -> to                 | meaning                                              |
+|-----------------|----------------------------|------------------------------------------------------|
+| `classified_as` | activity -> classification | its pole on one axis; attributes `axis`, `strength`  |
+| `in_area`       | activity -> area           | its functional area (exactly one)                    |
+| `in_stage`      | activity -> stage          | a lifecycle stage it belongs to (one or more)        |
+| `counterpart`   | activity -> activity       | reactive work -> a proactive alternative             |
+| `prevents`      | activity -> activity       | proactive work -> reactive work it makes rarer       |
+| `precedes`      | stage -> stage             | lifecycle order (acyclic)                            |
+| `references`    | activity -> reference      | a matching element of a standard framework           |
 
 Every attribute value is plain JSON (str, bool, float, list of str, mapping), so the graph
 round-trips through node-link JSON unchanged; GraphML and GEXF hold no lists, so their
@@ -512,7 +506,11 @@ def select(
         candidates = _sources(g, _node(g, "area", area), "in_area")
     if stage is not None:
         in_stage = _sources(g, _node(g, "stage", stage), "in_stage")
-        candidates = in_stage if candidates is None else [n for n in candidates if n in set(in_stage)]
+        if candidates is None:
+            candidates = in_stage
+        else:
+            staged = set(in_stage)
+            candidates = [n for n in candidates if n in staged]
     if candidates is None:
         candidates = _nodes_of(g, "activity")
     return [_key(n) for n in candidates if all(g.has_edge(n, pole, "classified_as") for pole in pole_nodes)]
@@ -1010,7 +1008,8 @@ def to_dot(graph: nx.MultiDiGraph | None = None) -> str:
     """Return ``graph`` (default: the built-in one) as Graphviz DOT text.
 
     Nodes are shaped by kind and labelled with their ``label``; edges are labelled with
-    their relation (and strength).
+    their relation (and strength). Kinds and relations become ``class`` attributes, which
+    Graphviz carries into SVG for styling.
 
     >>> text = to_dot(neighbourhood("dispute_mediation", radius=0))
     >>> print(text.splitlines()[0])
@@ -1024,10 +1023,10 @@ def to_dot(graph: nx.MultiDiGraph | None = None) -> str:
         kind = data.get("kind", "")
         shape = _DOT_SHAPES.get(kind, "ellipse")
         lines.append(f"  {_dot_quote(node)} [label={_dot_quote(data.get('label', node))}, "
-                     f"shape={shape}, kind={_dot_quote(kind)}];")
+                     f"shape={shape}, class={_dot_quote(kind)}];")
     for u, v, key, data in g.edges(keys=True, data=True):
         lines.append(f"  {_dot_quote(u)} -> {_dot_quote(v)} [label={_dot_quote(_edge_label(key, data))}, "
-                     f"relation={_dot_quote(key)}];")
+                     f"class={_dot_quote(key)}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
