@@ -245,6 +245,14 @@ def test_readers_validate_what_they_read() -> None:
         graphs.from_gexf(graphs.to_gexf(g))
 
 
+def test_graphml_edge_ids_are_the_keys_read_back() -> None:
+    """A GraphML edge whose id differs from its relation is caught, not silently re-keyed."""
+    text = graphs.to_graphml(build_graph())
+    assert 'id="in_area"' in text
+    with pytest.raises(GraphError, match=r"-\[in_zone\]-> area:"):
+        graphs.from_graphml(text.replace('id="in_area"', 'id="in_zone"', 1))
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [

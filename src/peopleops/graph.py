@@ -883,10 +883,11 @@ def _unflatten(read: nx.Graph, drop_graph: Iterable[str], drop_edge: Iterable[st
             attributes[name] = _decode(attributes[name], f"{node}.{name}", list)
         g.add_node(node, **attributes)
     dropped = set(drop_edge)
-    edges = read.edges(keys=True, data=True) if read.is_multigraph() else read.edges(data=True)
-    for u, v, *rest in edges:
-        data = rest[-1]
-        key = data.get("relation", rest[0] if len(rest) == 2 else None)
+    if read.is_multigraph():
+        edges = read.edges(keys=True, data=True)
+    else:  # a GEXF reader returns a DiGraph when no two edges share their ends: keys are lost
+        edges = ((u, v, data.get("relation"), data) for u, v, data in read.edges(data=True))
+    for u, v, key, data in edges:
         g.add_edge(u, v, key, **{k: x for k, x in data.items() if k not in dropped})
     validate_graph(g)
     return g
