@@ -451,10 +451,10 @@ def activity_node(activity: str, graph: nx.MultiDiGraph | None = None) -> str:
 
     >>> activity_node("payroll_processing")
     'activity:payroll_processing'
-    >>> activity_node("payrol_processing")
+    >>> activity_node("payrol_processing")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    peopleops.errors.UnknownIdError: unknown activity 'payrol_processing'; did you mean 'payroll_processing'?
+    peopleops.errors.UnknownIdError: unknown activity 'payrol_processing'; did you mean 'payroll_processing' ...?
 
     Raises:
         UnknownIdError: No such activity in the graph; close ids are suggested.
