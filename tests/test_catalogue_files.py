@@ -579,3 +579,26 @@ def test_round_trip_any_text(description: str, area_name: str, fmt: str) -> None
 def test_builtin_round_trip(fmt: str) -> None:
     """The built-in catalogue exported in each format loads back equal."""
     assert loads(dumps(catalogue(), fmt), fmt) == catalogue()  # type: ignore[arg-type]
+
+
+def test_duplicate_list_entries_are_reported() -> None:
+    """A stage, link or reference listed twice in one activity is a problem with its path."""
+    from peopleops.catalogue import catalogue as builtin
+    from peopleops.catalogue import loads
+
+    item = builtin()["dispute_mediation"].to_mapping()
+    item.update(id="twice_listed", name="Twice listed", phrases=["listed twice for a test"],
+                stages=["relate", "relate"], references=["apqc:10531", "apqc:10531"], counterparts=[], prevents=[])
+    with pytest.raises(CatalogueError) as info:
+        loads(json.dumps({"schema_version": 1, "extends": "builtin", "activities": [item]}), "json")
+    paths = {p.path for p in info.value.problems if p.message == "duplicate entry"}
+    assert {"activities[0].stages[1]", "activities[0].references[1]"} <= paths
+
+
+def test_dumps_rejects_an_unknown_format_with_a_package_error() -> None:
+    """dumps() to an unknown format raises CatalogueError (a ValueError) naming it."""
+    from peopleops.catalogue import catalogue as builtin
+    from peopleops.catalogue import dumps
+
+    with pytest.raises(CatalogueError, match="'xml'"):
+        dumps(builtin(), "xml")  # type: ignore[arg-type]

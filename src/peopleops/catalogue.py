@@ -645,8 +645,8 @@ def dumps(cat: Catalogue, format: Format = "json") -> str:
         return tomli_w.dumps(mapping)
     if format == "yaml":
         return readers.dump_yaml(mapping)
-    msg = f"unknown catalogue format {format!r}; expected one of {', '.join(FORMATS)}"
-    raise ValueError(msg)
+    problem = Problem("", "unknown catalogue format", expected=", ".join(FORMATS), found=repr(format))
+    raise CatalogueError([problem])
 
 
 @functools.cache

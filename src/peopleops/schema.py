@@ -209,11 +209,27 @@ class _Checker:
         self.add(path, "wrong type", expected="a list", found=describe(value), hint=hint)
         return None
 
-    def strings(self, value: object, path: str, item: Callable[..., str | None]) -> list[str]:
+    def strings(
+        self, value: object, path: str, item: Callable[..., str | None], *, unique: bool = False
+    ) -> list[str]:
         items = self.array(value, path)
         if items is None:
             return []
         checked = [item(element, f"{path}[{index}]") for index, element in enumerate(items)]
+        if unique:
+            first: dict[str, int] = {}
+            for index, text in enumerate(checked):
+                if text is None:
+                    continue
+                if text in first:
+                    self.add(
+                        f"{path}[{index}]",
+                        "duplicate entry",
+                        expected=f"each entry once; {path}[{first[text]}] has it already",
+                        found=repr(text),
+                    )
+                else:
+                    first[text] = index
         return [text for text in checked if text is not None]
 
     def choice(self, value: object, path: str, allowed: Sequence[str], what: str) -> str | None:
@@ -285,7 +301,7 @@ def _check_activity(checker: _Checker, raw: object, path: str) -> Activity | Non
     if "area" in table:
         data["area"] = checker.ident(table["area"], f"{path}.area")
     if "stages" in table:
-        data["stages"] = checker.strings(table["stages"], f"{path}.stages", checker.ident)
+        data["stages"] = checker.strings(table["stages"], f"{path}.stages", checker.ident, unique=True)
         if not data["stages"] and isinstance(table["stages"], list) and not table["stages"]:
             checker.add(f"{path}.stages", "empty list", expected="at least one stage id")
     for axis, enum in AXES.items():
@@ -313,9 +329,9 @@ def _check_activity(checker: _Checker, raw: object, path: str) -> Activity | Non
         data["phrases"] = checker.strings(table["phrases"], f"{path}.phrases", checker.string)
     for key in ("counterparts", "prevents"):
         if key in table:
-            data[key] = checker.strings(table[key], f"{path}.{key}", checker.ident)
+            data[key] = checker.strings(table[key], f"{path}.{key}", checker.ident, unique=True)
     if "references" in table:
-        refs = checker.strings(table["references"], f"{path}.references", checker.string)
+        refs = checker.strings(table["references"], f"{path}.references", checker.string, unique=True)
         parsed = []
         for index, text in enumerate(refs):
             try:
