@@ -45,8 +45,9 @@ def _wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-"""A word: letters and digits, with inner apostrophes (``employee's``)."""
+WORD = re.compile(r"(?:[^\W_][\u0300-\u036f]*)+(?:['’](?:[^\W_][\u0300-\u036f]*)+)*")
+"""A word: letters and digits (with any combining accents left after folding, as in the
+folded *İ*), and inner apostrophes (``employee's``)."""
 
 STOPWORDS = frozenset(
     [
