@@ -55,16 +55,14 @@ from peopleops.model import (
     axis_of,
 )
 from peopleops.normalize import (
-    GENERIC_STEMS,
+    GENERIC_BASES,
     STOPWORDS,
     Token,
     base_key,
     match_key,
-    stem,
     tokens,
+    words,
 )
-
-STOP_STEMS = frozenset(stem(word) for word in STOPWORDS)
 
 __all__ = [
     "Alternative",
@@ -98,7 +96,15 @@ DESCRIPTION_WEIGHT = 0.2
 AREA_VOTE = True
 """Choose the area by the summed evidence of its activities, then the best activity in it."""
 HR_THRESHOLD = 0.55
-"""Minimum evidence score (after not-HR cues) for a line to count as HR work."""
+"""Minimum evidence score (after not-HR cues) for a line with phrase evidence to count as HR."""
+STRENGTH_BY_AREA = True
+"""Measure a line's HR evidence by its area's summed evidence, not its best activity's."""
+KEYWORD_ONLY_THRESHOLD = 0.9
+"""Minimum evidence score for a line whose only evidence is single keywords."""
+WHOLE_LINE_BONUS = 1.0
+"""Added when one catalogue phrase makes up the whole line (such a line is always HR)."""
+VERBATIM_BONUS = 0.1
+"""Added when that phrase is written word for word, function words included."""
 NOT_HR_PENALTY = 1.2
 """Evidence score removed per ``not_hr`` cue in the line."""
 MIN_SHOWN_VOTE = 0.05
@@ -233,6 +239,7 @@ class _Entry:
     phrase: str
     key: tuple[str, ...]
     base: tuple[str, ...]
+    words: tuple[str, ...]
     activity: int | None
     signal: str | None
     weight: float
@@ -246,13 +253,13 @@ _Trie = dict[str, Any]
 _Found = tuple[str, str, int, int, float]
 
 
-def _phrase_weight(key: tuple[str, ...]) -> float:
+def _phrase_weight(base: tuple[str, ...]) -> float:
     """Return the score of a catalogue phrase written contiguously.
 
     Longer phrases weigh more; a phrase made only of generic words weighs little.
     """
-    weight = PHRASE_BASE + PHRASE_PER_WORD * len(key)
-    if all(part in GENERIC_STEMS for part in key):
+    weight = PHRASE_BASE + PHRASE_PER_WORD * len(base)
+    if all(part in GENERIC_BASES for part in base):
         weight *= GENERIC_FACTOR
     return weight
 
@@ -316,7 +323,9 @@ class Classifier:
                 if not key or key in seen:
                     continue
                 seen.add(key)
-                index = self._add(_Entry(text, key, (), number, None, _phrase_weight(key)))
+                base = base_key(text)
+                entry = _Entry(text, key, base, tuple(words(text)), number, None, _phrase_weight(base))
+                index = self._add(entry)
                 if len(key) > 1:
                     for part in dict.fromkeys(key):
                         self._loose[part].append(index)
@@ -330,8 +339,6 @@ class Classifier:
         from_text = _specificity(text_counts, total)
         votes: dict[str, tuple[tuple[int, float], ...]] = {}
         for part in sorted(set(from_phrases) | set(from_text)):
-            if part in GENERIC_STEMS or part in STOP_STEMS:
-                continue
             merged: dict[int, float] = defaultdict(float)
             for number, value in from_phrases.get(part, {}).items():
                 merged[number] += KEYWORD_WEIGHT * value
@@ -348,7 +355,7 @@ class Classifier:
                 base = base_key(text)
                 if base and (base, signal) not in seen:
                     seen.add((base, signal))
-                    self._add(_Entry(text, match_key(text), base, None, signal, 1.0))
+                    self._add(_Entry(text, match_key(text), base, (), None, signal, 1.0))
 
     # -- classification ----------------------------------------------------------------
     def classify(self, text: str) -> Result:
@@ -464,11 +471,14 @@ class Classifier:
                 yield e, best[0], best[1], best[2]
 
     def _classify(self, text: str) -> Result:
-        toks = [token for token in tokens(text) if token.word not in STOPWORDS]
+        every = tokens(text)
+        toks = [token for token in every if token.word not in STOPWORDS]
         stems = [token.stem for token in toks]
         entries = self._entries
         scores: dict[int, float] = defaultdict(float)
         found: dict[int, list[_Found]] = defaultdict(list)
+        phrased: set[int] = set()  # activities with phrase-level evidence
+        whole: set[int] = set()  # activities with a phrase that is the whole line
 
         # 1. contiguous phrases and cues, one walk of the trie from each word
         phrase_hits, cue_hits = self._match(toks, stems)
@@ -478,8 +488,15 @@ class Classifier:
             number = entry.activity
             assert number is not None
             matched.add(e)
-            scores[number] += entry.weight
-            found[number].append(("phrase", entry.phrase, i, j, entry.weight))
+            weight = entry.weight
+            if i == 0 and j == len(toks):
+                whole.add(number)
+                weight += WHOLE_LINE_BONUS
+                if entry.words == tuple(token.word for token in every):
+                    weight += VERBATIM_BONUS
+            scores[number] += weight
+            phrased.add(number)
+            found[number].append(("phrase", entry.phrase, i, j, weight))
 
         # 2. phrases written loosely: the same words close together, other words between
         if len(stems) > 2:
@@ -489,13 +506,15 @@ class Classifier:
                 assert number is not None
                 weight = entry.weight * (GAP_FACTOR if ordered else UNORDERED_FACTOR)
                 scores[number] += weight
+                phrased.add(number)
                 found[number].append(("keyword", entry.phrase, i, j, weight))
 
-        # 3. keyword votes, once per distinct stem
+        # 3. keyword votes, once per distinct stem; generic words do not vote
         votes = self._votes
         first_at: dict[str, int] = {}
-        for i, part in enumerate(stems):
-            first_at.setdefault(part, i)
+        for i, token in enumerate(toks):
+            if token.base not in GENERIC_BASES:
+                first_at.setdefault(token.stem, i)
         for part, i in first_at.items():
             for number, weight in votes.get(part, ()):
                 scores[number] += weight
@@ -513,7 +532,7 @@ class Classifier:
                 axis = axis_of(pole)
                 net[axis] += 1 if pole is axis.poles[1] else -1
 
-        return self._decide(text, toks, scores, found, cue_hits, not_hr, net)
+        return self._decide(text, toks, scores, found, cue_hits, not_hr, net, phrased, whole)
 
     def _decide(
         self,
@@ -524,6 +543,8 @@ class Classifier:
         cue_hits: list[tuple[int, int, int]],
         not_hr: int,
         net: Mapping[Axis, int],
+        phrased: set[int],
+        whole: set[int],
     ) -> Result:
         area_scores: dict[str, float] = defaultdict(float)
         for number, score in scores.items():
@@ -536,11 +557,21 @@ class Classifier:
             if AREA_VOTE
             else sorted(scores.items(), key=lambda item: (-item[1], item[0]))
         )
+        if whole:  # a line that is exactly a catalogue phrase is that phrase's activity
+            best = min(whole, key=lambda n: (-scores[n], n))
+            ranked = [(best, scores[best]), *(item for item in ranked if item[0] != best)]
         top_number, top = ranked[0] if ranked else (None, 0.0)
         alternatives = sorted((item for item in ranked[1:]), key=lambda item: (-item[1], item[0]))
         second = alternatives[0][1] if alternatives else 0.0
+        if top_number is not None and STRENGTH_BY_AREA:
+            top = max(top, area_scores[self._area_of[top_number]])
         strength = top - NOT_HR_PENALTY * not_hr
-        is_hr = top_number is not None and strength >= HR_THRESHOLD
+        if top_number in whole:
+            is_hr = True  # the whole line is one of the catalogue's own phrases
+        elif top_number in phrased:
+            is_hr = strength >= HR_THRESHOLD
+        else:
+            is_hr = top_number is not None and strength >= KEYWORD_ONLY_THRESHOLD
 
         evidence = self._cue_evidence(text, toks, cue_hits)
         if top_number is not None:
