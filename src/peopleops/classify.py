@@ -221,10 +221,7 @@ class Result:
             "text": self.text,
             "activity": self.activity,
             "area": self.area,
-            **{
-                axis.value: (None if (pole := self.pole(axis)) is None else pole.value)
-                for axis in Axis
-            },
+            **{axis.value: (None if (pole := self.pole(axis)) is None else pole.value) for axis in Axis},
             "confidence": self.confidence,
             "evidence": [item.to_dict() for item in self.evidence],
             "alternatives": [item.to_dict() for item in self.alternatives],
@@ -264,9 +261,7 @@ def _phrase_weight(base: tuple[str, ...]) -> float:
     return weight
 
 
-def _specificity(
-    counts: Mapping[str, Mapping[int, int]], total: int
-) -> dict[str, dict[int, float]]:
+def _specificity(counts: Mapping[str, Mapping[int, int]], total: int) -> dict[str, dict[int, float]]:
     """For each stem, how strongly it points at each activity using it, in ``(0, 1]``.
 
     The product of an inverse document frequency over activities (a stem used by one
@@ -436,9 +431,7 @@ class Classifier:
                 cue_hits.extend((e, i, best_cue[0]) for e in best_cue[1])
         return phrase_hits, cue_hits
 
-    def _loose_hits(
-        self, stems: list[str], matched: set[int]
-    ) -> Iterator[tuple[int, int, int, bool]]:
+    def _loose_hits(self, stems: list[str], matched: set[int]) -> Iterator[tuple[int, int, int, bool]]:
         """Phrases whose words all occur close together but not contiguously.
 
         Yields ``(entry, first token, end token, in_order)`` for each phrase not already
@@ -479,6 +472,7 @@ class Classifier:
         found: dict[int, list[_Found]] = defaultdict(list)
         phrased: set[int] = set()  # activities with phrase-level evidence
         whole: set[int] = set()  # activities with a phrase that is the whole line
+        verbatim: set[int] = set()  # ... written word for word
 
         # 1. contiguous phrases and cues, one walk of the trie from each word
         phrase_hits, cue_hits = self._match(toks, stems)
@@ -494,6 +488,7 @@ class Classifier:
                 weight += WHOLE_LINE_BONUS
                 if entry.words == tuple(token.word for token in every):
                     weight += VERBATIM_BONUS
+                    verbatim.add(number)
             scores[number] += weight
             phrased.add(number)
             found[number].append(("phrase", entry.phrase, i, j, weight))
@@ -532,7 +527,7 @@ class Classifier:
                 axis = axis_of(pole)
                 net[axis] += 1 if pole is axis.poles[1] else -1
 
-        return self._decide(text, toks, scores, found, cue_hits, not_hr, net, phrased, whole)
+        return self._decide(text, toks, scores, found, cue_hits, not_hr, net, phrased, whole, verbatim)
 
     def _decide(
         self,
@@ -545,6 +540,7 @@ class Classifier:
         net: Mapping[Axis, int],
         phrased: set[int],
         whole: set[int],
+        verbatim: set[int],
     ) -> Result:
         area_scores: dict[str, float] = defaultdict(float)
         for number, score in scores.items():
@@ -558,7 +554,7 @@ class Classifier:
             else sorted(scores.items(), key=lambda item: (-item[1], item[0]))
         )
         if whole:  # a line that is exactly a catalogue phrase is that phrase's activity
-            best = min(whole, key=lambda n: (-scores[n], n))
+            best = min(whole, key=lambda n: (n not in verbatim, -scores[n], n))
             ranked = [(best, scores[best]), *(item for item in ranked if item[0] != best)]
         top_number, top = ranked[0] if ranked else (None, 0.0)
         alternatives = sorted((item for item in ranked[1:]), key=lambda item: (-item[1], item[0]))
@@ -622,26 +618,17 @@ class Classifier:
         )
 
     def _alternatives(self, ranked: list[tuple[int, float]]) -> tuple[Alternative, ...]:
-        return tuple(
-            Alternative(self._activities[n].id, self._area_of[n], round(score, 4))
-            for n, score in ranked
-        )
+        return tuple(Alternative(self._activities[n].id, self._area_of[n], round(score, 4)) for n, score in ranked)
 
-    def _cue_evidence(
-        self, text: str, toks: list[Token], hits: list[tuple[int, int, int]]
-    ) -> list[Evidence]:
+    def _cue_evidence(self, text: str, toks: list[Token], hits: list[tuple[int, int, int]]) -> list[Evidence]:
         out = []
         for e, i, j in hits:
             entry = self._entries[e]
             start, end = toks[i].start, toks[j - 1].end
-            out.append(
-                Evidence(entry.phrase, text[start:end], start, end, None, "cue", entry.signal)
-            )
+            out.append(Evidence(entry.phrase, text[start:end], start, end, None, "cue", entry.signal))
         return out
 
-    def _activity_evidence(
-        self, text: str, toks: list[Token], number: int, items: list[_Found]
-    ) -> list[Evidence]:
+    def _activity_evidence(self, text: str, toks: list[Token], number: int, items: list[_Found]) -> list[Evidence]:
         ident = self._activities[number].id
         covered: set[int] = set()
         out = []
