@@ -5,21 +5,33 @@ and every cue phrase of the catalogue's ``[cues]`` table, goes into one token tr
 word stems (see :mod:`peopleops.normalize`). A line is then read in one pass:
 
 1. **Phrases.** Walking the trie from each word finds the catalogue phrases written
-   contiguously in the line; the longest match wins and matches do not overlap.
-2. **Gapped phrases.** A phrase whose words occur in order with a few other words between
-   them (``recruit, interview and select applicants`` holds *interview ... applicants*)
-   counts as looser evidence.
-3. **Keywords.** Every content word votes for the activities whose phrases use it,
-   weighted by how specific the word is to each activity across the whole catalogue
-   (a word used by one activity votes strongly; *manage* or *employee* barely votes).
-4. **Cues.** Cue phrases decide an axis from the line's own words (``after a complaint``
-   is reactive, ``design a program`` is strategic) and ``not_hr`` cues (*customer*,
-   *patient*, *student* ...) weigh against reading the line as HR work at all.
+   contiguously in the line (function words skipped, inflections folded by the stemmer);
+   the longest match wins and matches do not overlap. Longer phrases weigh more; a phrase
+   made only of generic words (*develop and manage*) weighs little.
+2. **Loose phrases.** A phrase whose words all occur within a small window, with other
+   words between them or out of order (``recruit, interview and select applicants``
+   holds *interview ... applicants*; ``verifications of employment`` holds *employment
+   verification*), counts as looser evidence.
+3. **Keywords.** Every content word votes for the activities whose phrases (and, more
+   weakly, descriptions) use it, weighted by how specific the word is to each activity
+   across the whole catalogue: a word used by one activity votes strongly, one used by
+   many barely votes, and generic task words (*manage*, *employee*) do not vote.
+4. **Cues.** Cue phrases from the catalogue's ``[cues]`` table decide an axis from the
+   line's own words (``after a complaint`` is reactive, ``design`` strategic); the line's
+   first word, its main verb in a task list, counts double. ``not_hr`` cues (*customer*,
+   *patient*, *student*, *ledger* ...) weigh against reading the line as HR work.
 
-A line whose HR evidence is too weak, once ``not_hr`` cues are counted against it, gets
-``activity=None`` and ``area=None``: it is not HR work (or not recognised) rather than a
-forced label. Otherwise each axis is decided by the line's cues where it has some and by
-the matched activity's position where it has none, and :attr:`Result.basis` says which.
+Evidence in a list of examples (after *such as*, *including*, *e.g.*) counts for less than
+the line's head. The area with the most summed evidence wins, then its best activity. A line
+whose HR evidence is too weak once ``not_hr`` cues are counted against it (a stricter bar
+applies when the only evidence is single words) gets ``activity=None`` and ``area=None``:
+not HR work, or not recognised, rather than a forced label. A line that *is* one of the
+catalogue's phrases is always that phrase's activity. Each axis is decided by the line's
+cues where it has some and by the matched activity's position where it has none, and
+:attr:`Result.basis` says which.
+
+Results are cached per line and per wording (bounded, oldest first), so repeated and
+re-decorated lines in a large batch cost a dictionary look-up.
 
 >>> result = classify("- Mediating a dispute between two team members")
 >>> result.activity, result.area, str(result.orientation)
@@ -114,8 +126,9 @@ LEAD_CUE_WEIGHT = 2.0
 MIN_SHOWN_VOTE = 0.05
 """Keyword votes weaker than this are not listed as evidence."""
 MAX_ALTERNATIVES = 3
-CACHE_SIZE = 65_536
-"""How many distinct lines a classifier remembers (oldest forgotten first)."""
+CACHE_SIZE = 8_192
+"""How many distinct lines (and distinct wordings) a classifier remembers, oldest forgotten
+first: about 3 kB each, so memory stays flat (~25 MB at most) however long the input."""
 
 
 @attrs.frozen
