@@ -68,7 +68,6 @@ from peopleops.model import (
 )
 from peopleops.normalize import (
     GENERIC_BASES,
-    STOPWORDS,
     Token,
     base_key,
     match_key,
@@ -509,9 +508,9 @@ class Classifier:
         every = tokens(text)
         key = tuple(token.word for token in every)
         decision = self._decisions.get(key)
-        toks = [token for token in every if token.word not in STOPWORDS]
+        toks = [token for token in every if token.content]
         if decision is None:
-            decision = self._analyse(toks, key, _examples_from(key, toks))
+            decision = self._analyse(toks, key, _examples_from(every))
             if len(self._decisions) >= CACHE_SIZE:
                 del self._decisions[next(iter(self._decisions))]
             self._decisions[key] = decision
@@ -704,20 +703,19 @@ _EXAMPLE_MARKERS = {
 }
 
 
-def _examples_from(words_: tuple[str, ...], toks: list[Token]) -> int:
-    """Return the index in ``toks`` where a list of examples starts (``len(toks)`` if none).
+def _examples_from(every: list[Token]) -> int:
+    """Return how many content tokens come before a list of examples (all, if none).
 
     >>> from peopleops.normalize import tokens
-    >>> every = tokens("Maintain records, such as leave and payroll")
-    >>> content = [t for t in every if t.word not in STOPWORDS]
-    >>> _examples_from(tuple(t.word for t in every), content)
+    >>> _examples_from(tokens("Maintain records, such as leave and payroll"))
     2
     """
-    for i, word in enumerate(words_):
-        if (word,) in _EXAMPLE_MARKERS or tuple(words_[i : i + 2]) in _EXAMPLE_MARKERS:
-            # the content tokens that come after the marker word(s)
-            return sum(1 for w in words_[: i + 1] if w not in STOPWORDS)
-    return len(toks)
+    words_ = [token.word for token in every]
+    for i in range(len(words_)):
+        for size in (1, 2):
+            if tuple(words_[i : i + size]) in _EXAMPLE_MARKERS:
+                return sum(1 for token in every[: i + size] if token.content)
+    return sum(1 for token in every if token.content)
 
 
 @functools.cache
