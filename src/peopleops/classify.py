@@ -116,7 +116,7 @@ WHOLE_LINE_BONUS = 1.0
 """Added when one catalogue phrase makes up the whole line (such a line is always HR)."""
 VERBATIM_BONUS = 0.1
 """Added when that phrase is written word for word, function words included."""
-NOT_HR_PENALTY = 1.2
+NOT_HR_PENALTY = 2.0
 """Evidence score removed per ``not_hr`` cue in the line."""
 EXAMPLE_FACTOR = 0.7
 """Evidence in a list of examples (after *such as*, *including*, *e.g.*) counts this much."""
@@ -600,12 +600,12 @@ class Classifier:
                 scores[number] += weight * factor
 
         # 4. cues
-        not_hr = 0
+        not_hr = 0.0
         net: dict[Axis, float] = defaultdict(float)
         for e, i, _ in cue_hits:
             signal = entries[e].signal
             if signal == NOT_HR:
-                not_hr += 1
+                not_hr += EXAMPLE_FACTOR if i >= examples else 1.0
             elif signal is not None:
                 pole = POLES[signal]
                 axis = axis_of(pole)
