@@ -306,6 +306,19 @@ def _specificity(counts: Mapping[str, Mapping[int, int]], total: int) -> dict[st
     return out
 
 
+def _compatible(toks: list[Token], i: int, base: tuple[str, ...]) -> bool:
+    """Whether the tokens from ``i`` can stand for a phrase whose words have these base forms.
+
+    Stems join a word's derived forms (*mediate*, *mediation*), which is what phrases
+    want, except where one side is a generic word: *perform* is not *performance*.
+    """
+    for k, want in enumerate(base):
+        have = toks[i + k].base
+        if have != want and (have in GENERIC_BASES or want in GENERIC_BASES):
+            return False
+    return True
+
+
 class Classifier:
     """A catalogue compiled for classification; build once, classify many lines.
 
@@ -344,14 +357,20 @@ class Classifier:
         loose: list[int] = []
         for number, activity in enumerate(self._activities):
             seen: set[tuple[str, ...]] = set()
+            seen_pairs: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
             for text in (activity.name, *activity.phrases):
                 key = match_key(text)
-                if not key or key in seen:
-                    continue
-                seen.add(key)
                 base = base_key(text)
+                if not key or (key, base) in seen_pairs:
+                    continue
+                # phrases that share a key but not base forms (*evaluate employees*,
+                # *evaluation of employees*) are both kept: see _compatible
+                seen_pairs.add((key, base))
                 entry = _Entry(text, key, base, tuple(words(text)), number, None, _phrase_weight(base))
                 index = self._add(entry)
+                if key in seen:
+                    continue
+                seen.add(key)
                 if len(key) > 1:
                     loose.append(index)
                 for part in key:
@@ -457,7 +476,8 @@ class Classifier:
                     for e in node[_END]:
                         entry = entries[e]
                         if entry.activity is not None:
-                            acts.append(e)
+                            if _compatible(toks, i, entry.base):
+                                acts.append(e)
                         elif all(toks[i + k].base == b for k, b in enumerate(entry.base)):
                             cues.append(e)
                     if acts:
