@@ -45,6 +45,7 @@ True
 from __future__ import annotations
 
 import functools
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -378,6 +379,7 @@ class Classifier:
                     example.setdefault((part, number), text)
             for part in match_key(activity.description):
                 text_counts[part][number] += 1
+        self._keysets: dict[int, frozenset[str]] = {i: frozenset(self._entries[i].key) for i in loose}
         # A loose phrase can only match where its rarest word occurs: index it there.
         uses: dict[str, int] = defaultdict(int)
         for index in loose:
@@ -505,9 +507,10 @@ class Classifier:
         for part in positions:
             candidates.update(self._loose.get(part, ()))
         entries = self._entries
+        present = positions.keys()
         for e in sorted(candidates - matched):
             key = entries[e].key
-            if not all(part in positions for part in key):
+            if not self._keysets[e] <= present:
                 continue
             best: tuple[int, int, bool] | None = None
             for anchor in positions[key[0]]:
@@ -638,15 +641,21 @@ class Classifier:
         area_scores: dict[str, float] = defaultdict(float)
         for number, score in scores.items():
             area_scores[area_of[number]] += score
-        if AREA_VOTE:
-            ranked = sorted(scores.items(), key=lambda item: (-area_scores[area_of[item[0]]], -item[1], item[0]))
-        else:
-            ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        top_number: int | None = None
         if whole:  # a line that is exactly a catalogue phrase is that phrase's activity
-            best = min(whole, key=lambda n: (n not in verbatim, -scores[n], n))
-            ranked = [(best, scores[best]), *(item for item in ranked if item[0] != best)]
-        top_number, top = ranked[0] if ranked else (None, 0.0)
-        others = sorted(ranked[1:], key=lambda item: (-item[1], item[0]))
+            top_number = min(whole, key=lambda n: (n not in verbatim, -scores[n], n))
+        elif scores and AREA_VOTE:
+            top_number = min(scores, key=lambda n: (-area_scores[area_of[n]], -scores[n], n))
+        elif scores:
+            top_number = min(scores, key=lambda n: (-scores[n], n))
+        top = 0.0 if top_number is None else scores[top_number]
+        others = [
+            (n, -negative)
+            for negative, n in heapq.nsmallest(
+                MAX_ALTERNATIVES, ((-score, n) for n, score in scores.items() if n != top_number)
+            )
+        ]
+        ranked = [] if top_number is None else [(top_number, top), *others]
         second = others[0][1] if others else 0.0
         if top_number is not None and STRENGTH_BY_AREA:
             top = max(top, area_scores[area_of[top_number]])
