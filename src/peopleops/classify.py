@@ -528,6 +528,9 @@ class Classifier:
                 yield e, best[0], best[1], best[2]
 
     def _classify(self, text: str) -> Result:
+        if not isinstance(text, str):
+            msg = f"classify expects each line as a str, got {type(text).__name__}: {text!r:.60}"
+            raise TypeError(msg)
         every = tokens(text)
         key = tuple(token.word for token in every)
         decision = self._decisions.get(key)
