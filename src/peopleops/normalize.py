@@ -7,6 +7,12 @@ furniture first (bullets, numbering, check boxes, ``TODO:``-style prefixes), and
 token keeps its span in the *original* text, so evidence can point back at the words as
 written even where NFKC or case folding changed the length of the text.
 
+Matching ignores function words (:data:`STOPWORDS`), except inside hyphenated compounds
+(*on-the-job*). Besides its stem, each word has a lighter :func:`base_form` that only
+removes regular inflections; cue phrases are checked on base forms, so *design* does not
+cue *designated* though both stem to ``design``. :data:`GENERIC` lists task words too
+common to point at any activity on their own (*manage*, *develop*, *employee*).
+
 >>> phrase_key("Mediating disputes")
 ('mediat', 'disput')
 >>> match_key("Mediate the disputes") == match_key("mediating a dispute")
