@@ -350,7 +350,7 @@ class Classifier:
         self._trie: _Trie = {}
         self._loose: dict[str, list[int]] = defaultdict(list)
         self._cache: dict[str, Result] = {}
-        self._decisions: dict[tuple[str, ...], _Decision] = {}
+        self._decisions: dict[tuple[tuple[str, ...], bool], _Decision] = {}
         self._evidence: dict[tuple[_Spec, int, str], Evidence] = {}
         self._compile_activities()
         self._compile_cues()
@@ -550,12 +550,17 @@ class Classifier:
         known = self._known
         # Words the catalogue never uses (names, numbers, ticket ids) carry no evidence: they
         # are left out, so lines that differ only in them share one decision.
-        every = [t for t in tokens(text) if t.stem in known or not t.content]
-        key = tuple(token.word for token in every)
-        decision = self._decisions.get(key)
+        found = tokens(text)
+        every = [t for t in found if t.stem in known or not t.content]
+        words_ = tuple(token.word for token in every)
         toks = [token for token in every if token.content]
+        # whether other words are left out matters: only a line that is nothing but a
+        # catalogue phrase is taken as that phrase's activity outright
+        complete = len(every) == len(found)
+        key = (words_, complete)
+        decision = self._decisions.get(key)
         if decision is None:
-            decision = self._analyse(toks, key, _examples_from(every))
+            decision = self._analyse(toks, words_, _examples_from(every), complete)
             if len(self._decisions) >= CACHE_SIZE:
                 self._decisions.clear()
             self._decisions[key] = decision
@@ -593,11 +598,14 @@ class Classifier:
             alternatives=decision.alternatives,
         )
 
-    def _analyse(self, toks: list[Token], words_: tuple[str, ...], examples: int) -> _Decision:
+    def _analyse(
+        self, toks: list[Token], words_: tuple[str, ...], examples: int, complete: bool
+    ) -> _Decision:
         """Score a line's content tokens against the catalogue and decide its labels.
 
         Content tokens from ``examples`` on are a list of examples (after *such as*,
         *including*, *e.g.*): they support the line's head but weigh less than it.
+        ``complete`` says that no word of the line was left out as unknown.
         """
         stems = [token.stem for token in toks]
         entries = self._entries
@@ -616,7 +624,7 @@ class Classifier:
             assert number is not None
             matched.add(e)
             weight = entry.weight
-            if i == 0 and j == len(toks):
+            if complete and i == 0 and j == len(toks):
                 whole.add(number)
                 weight += WHOLE_LINE_BONUS
                 if entry.words == words_:
