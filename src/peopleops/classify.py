@@ -30,8 +30,9 @@ catalogue's phrases is always that phrase's activity. Each axis is decided by th
 cues where it has some and by the matched activity's position where it has none, and
 :attr:`Result.basis` says which.
 
-Results are cached per line and per wording (bounded), so repeated and
-re-decorated lines in a large batch cost a dictionary look-up.
+Words the catalogue never uses (names, numbers, ticket ids) carry no evidence and are left
+out. Results are cached per line and per wording (bounded), so repeated, re-decorated or
+renumbered lines in a large batch cost little more than a dictionary look-up.
 
 >>> result = classify("- Mediating a dispute between two team members")
 >>> result.activity, result.area, str(result.orientation)
