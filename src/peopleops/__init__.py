@@ -10,6 +10,15 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from peopleops.catalogue import Catalogue, catalogue, dumps, load_catalogue, loads
+from peopleops.classify import (
+    Alternative,
+    Classifier,
+    Evidence,
+    Result,
+    classifier,
+    classify,
+    classify_many,
+)
 from peopleops.errors import (
     CatalogueError,
     GraphError,
@@ -57,12 +66,15 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 __all__ = [
     "Activity",
+    "Alternative",
     "Approach",
     "Area",
     "Axis",
     "Catalogue",
     "CatalogueError",
+    "Classifier",
     "Collaboration",
+    "Evidence",
     "Focus",
     "Framework",
     "GraphError",
@@ -72,12 +84,16 @@ __all__ = [
     "Position",
     "Problem",
     "Reference",
+    "Result",
     "Stage",
     "Systems",
     "UnknownIdError",
     "__version__",
     "build_graph",
     "catalogue",
+    "classifier",
+    "classify",
+    "classify_many",
     "dumps",
     "load_catalogue",
     "loads",

@@ -1,0 +1,833 @@
+"""Classify task lines against the catalogue: which activity, which area, which poles, and why.
+
+The catalogue is compiled once into a :class:`Classifier`: every activity name and phrase,
+and every cue phrase of the catalogue's ``[cues]`` table, goes into one token trie over
+word stems (see :mod:`peopleops.normalize`). A line is then read in one pass:
+
+1. **Phrases.** Walking the trie from each word finds the catalogue phrases written
+   contiguously in the line (function words skipped, inflections folded by the stemmer);
+   the longest match wins and matches do not overlap. Longer phrases weigh more; a phrase
+   made only of generic words (*develop and manage*) weighs little.
+2. **Loose phrases.** A phrase whose words all occur within a small window, with other
+   words between them or out of order (``recruit, interview and select applicants``
+   holds *interview ... applicants*; ``verifications of employment`` holds *employment
+   verification*), counts as looser evidence.
+3. **Keywords.** Every content word votes for the activities whose phrases (and, more
+   weakly, descriptions) use it, weighted by how specific the word is to each activity
+   across the whole catalogue: a word used by one activity votes strongly, one used by
+   many barely votes, and generic task words (*manage*, *employee*) do not vote.
+4. **Cues.** Cue phrases from the catalogue's ``[cues]`` table decide an axis from the
+   line's own words (``after a complaint`` is reactive, ``design`` strategic); the line's
+   first word, its main verb in a task list, counts double. ``not_hr`` cues (*customer*,
+   *patient*, *student*, *ledger* ...) weigh against reading the line as HR work.
+
+Evidence in a list of examples (after *such as*, *including*, *e.g.*) counts for less than
+the line's head. The area with the most summed evidence wins, then its best activity. A line
+whose HR evidence is too weak once ``not_hr`` cues are counted against it (a stricter bar
+applies when the only evidence is single words) gets ``activity=None`` and ``area=None``:
+not HR work, or not recognised, rather than a forced label. A line that *is* one of the
+catalogue's phrases is always that phrase's activity. Each axis is decided by the line's
+cues where it has some and by the matched activity's position where it has none, and
+:attr:`Result.basis` says which.
+
+Words the catalogue never uses (names, numbers, ticket ids) carry no evidence and are left
+out. Results are cached per line and per wording (bounded), so repeated, re-decorated or
+renumbered lines in a large batch cost little more than a dictionary look-up.
+
+>>> result = classify("- Mediating a dispute between two team members")
+>>> result.activity, result.area, str(result.orientation)
+('dispute_mediation', 'employee_relations', 'reactive')
+>>> result.evidence[0].text
+'Mediating a dispute'
+>>> classify("Answer customer questions about delivery dates").area is None
+True
+"""
+
+from __future__ import annotations
+
+import functools
+import heapq
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, NamedTuple
+
+import attrs
+
+from peopleops.catalogue import Catalogue
+from peopleops.catalogue import catalogue as builtin_catalogue
+from peopleops.model import (
+    POLES,
+    Activity,
+    Approach,
+    Axis,
+    Collaboration,
+    Focus,
+    Orientation,
+    Pole,
+    Systems,
+    axis_of,
+)
+from peopleops.normalize import (
+    GENERIC_BASES,
+    Token,
+    base_key,
+    match_key,
+    tokens,
+    words,
+)
+
+__all__ = [
+    "Alternative",
+    "Classifier",
+    "Evidence",
+    "Result",
+    "classifier",
+    "classify",
+    "classify_many",
+]
+
+NOT_HR = "not_hr"
+"""The cue key for words that mark a line as other work than HR (*customer*, *patient*)."""
+
+# -- scoring constants (one place, documented) -------------------------------------------
+PHRASE_BASE = 0.5
+"""A contiguous phrase of ``n`` content words scores ``PHRASE_BASE + PHRASE_PER_WORD * n``."""
+PHRASE_PER_WORD = 0.5
+GENERIC_FACTOR = 0.3
+"""A phrase made only of generic words (:data:`~peopleops.normalize.GENERIC`) weighs this."""
+GAP_FACTOR = 0.6
+"""A phrase written with other words between its words scores this share of the phrase."""
+UNORDERED_FACTOR = 0.45
+"""A phrase whose words are close together but out of order scores this share."""
+MAX_GAP = 3
+"""A loose phrase's words fall in a window at most this many words wider than the phrase."""
+KEYWORD_WEIGHT = 0.6
+"""The vote of a phrase word used by one activity only; shared words vote for less."""
+DESCRIPTION_WEIGHT = 0.3
+"""The vote of a description word used by one activity only."""
+AREA_VOTE = True
+"""Choose the area by the summed evidence of its activities, then the best activity in it."""
+HR_THRESHOLD = 0.55
+"""Minimum evidence score (after not-HR cues) for a line with phrase evidence to count as HR."""
+STRENGTH_BY_AREA = True
+"""Measure a line's HR evidence by its area's summed evidence, not its best activity's."""
+KEYWORD_ONLY_THRESHOLD = 0.9
+"""Minimum evidence score for a line whose only evidence is single keywords."""
+WHOLE_LINE_BONUS = 1.0
+"""Added when one catalogue phrase makes up the whole line (such a line is always HR)."""
+VERBATIM_BONUS = 0.1
+"""Added when that phrase is written word for word, function words included."""
+NOT_HR_PENALTY = 2.0
+"""Evidence score removed per ``not_hr`` cue in the line."""
+EXAMPLE_FACTOR = 0.7
+"""Evidence in a list of examples (after *such as*, *including*, *e.g.*) counts this much."""
+LEAD_CUE_WEIGHT = 2.0
+"""A cue that is the line's first word (its main verb, in a task list) counts this much."""
+MIN_SHOWN_VOTE = 0.05
+"""Keyword votes weaker than this are not listed as evidence."""
+MAX_ALTERNATIVES = 3
+CACHE_SIZE = 8_192
+"""How many distinct lines (and distinct wordings) a classifier remembers before it starts
+afresh: about 3 kB each, so memory stays flat (~25 MB at most) however long the input."""
+
+
+@attrs.frozen
+class Evidence:
+    """Why a result says what it says: one matched phrase, word or cue in the line.
+
+    Attributes:
+        phrase: The catalogue phrase (or cue phrase) that matched.
+        text: The words as written in the line: ``line[start:end] == text``.
+        start: Start of the span in the original line.
+        end: End of the span in the original line.
+        activity: The activity id the evidence supports; ``None`` for a cue.
+        kind: ``"phrase"`` (a catalogue phrase written contiguously), ``"keyword"`` (looser
+            word-level evidence: a gapped phrase or a specific word) or ``"cue"``.
+        signal: For a cue, the pole string it signals or ``"not_hr"``; else ``None``.
+    """
+
+    phrase: str
+    text: str
+    start: int
+    end: int
+    activity: str | None
+    kind: str
+    signal: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a plain, JSON-able mapping."""
+        return {
+            "phrase": self.phrase,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "activity": self.activity,
+            "kind": self.kind,
+            "signal": self.signal,
+        }
+
+
+@attrs.frozen
+class Alternative:
+    """Another activity the line might be, with its evidence score."""
+
+    activity: str
+    area: str
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a plain, JSON-able mapping."""
+        return {"activity": self.activity, "area": self.area, "score": self.score}
+
+
+@attrs.frozen
+class Result:
+    """The classification of one line.
+
+    Attributes:
+        text: The line as given.
+        activity: The activity id, or ``None`` when the line is not (recognisably) HR work.
+        area: The activity's area id, or ``None`` with it.
+        orientation: Reactive or proactive, or ``None`` without a basis.
+        focus: Transactional or strategic, or ``None`` without a basis.
+        approach: HR or People Ops, or ``None`` without a basis.
+        systems: Established or experimental, or ``None`` without a basis.
+        collaboration: Siloed or multidisciplinary, or ``None`` without a basis.
+        basis: For each decided axis, in axis order, ``(axis, "text")`` when the line's own
+            cue words decided it or ``(axis, "activity")`` when the activity's position did.
+        confidence: How sure the label is, in ``[0, 1]``; for a line that is not HR, how
+            sure that it is not.
+        evidence: The matched phrases, words and cues, in line order.
+        alternatives: The best other activities, best first.
+
+    >>> r = classify("Process payroll after an error in last month's pay")
+    >>> r.activity, r.pole("orientation"), dict(r.basis)["orientation"]
+    ('payroll_processing', <Orientation.REACTIVE: 'reactive'>, 'text')
+    """
+
+    text: str
+    activity: str | None
+    area: str | None
+    orientation: Orientation | None
+    focus: Focus | None
+    approach: Approach | None
+    systems: Systems | None
+    collaboration: Collaboration | None
+    basis: tuple[tuple[str, str], ...]
+    confidence: float
+    evidence: tuple[Evidence, ...]
+    alternatives: tuple[Alternative, ...]
+
+    @property
+    def is_hr(self) -> bool:
+        """Whether the line was recognised as HR work."""
+        return self.activity is not None
+
+    def pole(self, axis: Axis | str) -> Pole | None:
+        """Return the pole decided on ``axis`` (``None`` when undecided)."""
+        value: Pole | None = getattr(self, Axis(axis).value)
+        return value
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a plain, JSON-able mapping (poles as their strings).
+
+        >>> sorted(classify("run payroll").to_dict())[:4]
+        ['activity', 'alternatives', 'approach', 'area']
+        """
+        return {
+            "text": self.text,
+            "activity": self.activity,
+            "area": self.area,
+            **{axis.value: (None if (pole := self.pole(axis)) is None else pole.value) for axis in Axis},
+            "confidence": self.confidence,
+            "evidence": [item.to_dict() for item in self.evidence],
+            "alternatives": [item.to_dict() for item in self.alternatives],
+            "basis": dict(self.basis),
+        }
+
+
+@attrs.frozen
+class _Entry:
+    """A compiled phrase: an activity phrase (``activity`` set) or a cue (``signal`` set)."""
+
+    phrase: str
+    key: tuple[str, ...]
+    base: tuple[str, ...]
+    words: tuple[str, ...]
+    activity: int | None
+    signal: str | None
+    weight: float
+
+
+# each axis with its name and poles, and each pole string's axis and direction (-1: the
+# traditional-HR pole, +1: the other), looked up once rather than per line
+_AXES: tuple[tuple[Axis, str, Pole, Pole], ...] = tuple(
+    (axis, axis.value, *axis.poles) for axis in Axis
+)
+_SIGNALS: dict[str, tuple[Axis, float]] = {
+    value: (axis_of(pole), 1.0 if pole is axis_of(pole).poles[1] else -1.0)
+    for value, pole in POLES.items()
+}
+
+_END = ""  # trie key holding the entries that end at a node; stems are never empty
+
+_Trie = dict[str, Any]
+
+# evidence found for one activity: (kind, catalogue phrase, first token, end token, weight)
+_Found = tuple[str, str, int, int, float]
+# evidence to show, in content-token positions: (phrase, first, end, activity, kind, signal)
+_Spec = tuple[str, int, int, str | None, str, str | None]
+
+
+class _Decision(NamedTuple):
+    """Everything about a line that depends only on its words (cached by its words)."""
+
+    activity: int | None
+    poles: tuple[Any, ...]
+    basis: tuple[tuple[str, str], ...]
+    confidence: float
+    evidence: tuple[_Spec, ...]
+    alternatives: tuple[Alternative, ...]
+
+
+def _phrase_weight(base: tuple[str, ...]) -> float:
+    """Return the score of a catalogue phrase written contiguously.
+
+    Longer phrases weigh more; a phrase made only of generic words weighs little.
+    """
+    weight = PHRASE_BASE + PHRASE_PER_WORD * len(base)
+    if all(part in GENERIC_BASES for part in base):
+        weight *= GENERIC_FACTOR
+    return weight
+
+
+def _specificity(counts: Mapping[str, Mapping[int, int]], total: int) -> dict[str, dict[int, float]]:
+    """For each stem, how strongly it points at each activity using it, in ``(0, 1]``.
+
+    The product of an inverse document frequency over activities (a stem used by one
+    activity scores 1, one used by all scores near 0) and the activity's share of the
+    stem's uses.
+    """
+    out: dict[str, dict[int, float]] = {}
+    norm = math.log(total + 1)
+    for part, per_activity in counts.items():
+        idf = math.log((total + 1) / len(per_activity)) / norm
+        mass = sum(per_activity.values())
+        out[part] = {n: idf * math.sqrt(c / mass) for n, c in per_activity.items()}
+    return out
+
+
+def _compatible(toks: list[Token], i: int, base: tuple[str, ...]) -> bool:
+    """Whether the tokens from ``i`` can stand for a phrase whose words have these base forms.
+
+    Stems join a word's derived forms (*mediate*, *mediation*), which is what phrases
+    want, except where one side is a generic word: *perform* is not *performance*.
+    """
+    for k, want in enumerate(base):
+        have = toks[i + k].base
+        if have != want and (have in GENERIC_BASES or want in GENERIC_BASES):
+            return False
+    return True
+
+
+class Classifier:
+    """A catalogue compiled for classification; build once, classify many lines.
+
+    >>> clf = Classifier()
+    >>> [r.activity for r in clf.classify_many(["run payroll", "Workforce planning"])]
+    ['payroll_processing', 'workforce_planning']
+    """
+
+    def __init__(self, catalogue: Catalogue | None = None) -> None:
+        cat = builtin_catalogue() if catalogue is None else catalogue
+        self.catalogue = cat
+        self._activities: tuple[Activity, ...] = tuple(cat)
+        self._area_of: tuple[str, ...] = tuple(a.area for a in self._activities)
+        self._poles: tuple[tuple[Pole, ...], ...] = tuple(
+            tuple(position.pole for position in a.positions) for a in self._activities
+        )
+        self._entries: list[_Entry] = []
+        self._trie: _Trie = {}
+        self._loose: dict[str, list[int]] = defaultdict(list)
+        self._cache: dict[str, Result] = {}
+        self._decisions: dict[tuple[tuple[str, ...], bool], _Decision] = {}
+        self._evidence: dict[tuple[_Spec, int, str], Evidence] = {}
+        self._compile_activities()
+        self._compile_cues()
+        known = {part for entry in self._entries for part in entry.key}
+        self._known: frozenset[str] = frozenset(known | set(self._votes))
+
+    # -- compilation -------------------------------------------------------------------
+    def _add(self, entry: _Entry) -> int:
+        index = len(self._entries)
+        self._entries.append(entry)
+        node = self._trie
+        for part in entry.key:
+            node = node.setdefault(part, {})
+        node.setdefault(_END, []).append(index)
+        return index
+
+    def _compile_activities(self) -> None:
+        phrase_counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        text_counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        example: dict[tuple[str, int], str] = {}
+        loose: list[int] = []
+        for number, activity in enumerate(self._activities):
+            seen: set[tuple[str, ...]] = set()
+            seen_pairs: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
+            for text in (activity.name, *activity.phrases):
+                key = match_key(text)
+                base = base_key(text)
+                if not key or (key, base) in seen_pairs:
+                    continue
+                # phrases that share a key but not base forms (*evaluate employees*,
+                # *evaluation of employees*) are both kept: see _compatible
+                seen_pairs.add((key, base))
+                entry = _Entry(text, key, base, tuple(words(text)), number, None, _phrase_weight(base))
+                index = self._add(entry)
+                if key in seen:
+                    continue
+                seen.add(key)
+                if len(key) > 1:
+                    loose.append(index)
+                for part in key:
+                    phrase_counts[part][number] += 1
+                    example.setdefault((part, number), text)
+            for part in match_key(activity.description):
+                text_counts[part][number] += 1
+        self._keysets: dict[int, frozenset[str]] = {i: frozenset(self._entries[i].key) for i in loose}
+        # A loose phrase can only match where its rarest word occurs: index it there.
+        uses: dict[str, int] = defaultdict(int)
+        for index in loose:
+            for part in set(self._entries[index].key):
+                uses[part] += 1
+        for index in loose:
+            rarest = min(set(self._entries[index].key), key=lambda part: (uses[part], part))
+            self._loose[rarest].append(index)
+        total = max(len(self._activities), 1)
+        from_phrases = _specificity(phrase_counts, total)
+        from_text = _specificity(text_counts, total)
+        votes: dict[str, tuple[tuple[int, float], ...]] = {}
+        for part in sorted(set(from_phrases) | set(from_text)):
+            merged: dict[int, float] = defaultdict(float)
+            for number, value in from_phrases.get(part, {}).items():
+                merged[number] += KEYWORD_WEIGHT * value
+            for number, value in from_text.get(part, {}).items():
+                merged[number] += DESCRIPTION_WEIGHT * value
+            votes[part] = tuple(sorted(merged.items()))
+        self._votes: Mapping[str, tuple[tuple[int, float], ...]] = votes
+        self._vote_of: Mapping[tuple[str, int], float] = {
+            (part, number): weight for part, pairs in votes.items() for number, weight in pairs
+        }
+        self._example: Mapping[tuple[str, int], str] = example
+
+    def _compile_cues(self) -> None:
+        seen: set[tuple[tuple[str, ...], str]] = set()
+        for signal, phrases in self.catalogue.cues:
+            for text in phrases:
+                base = base_key(text)
+                if base and (base, signal) not in seen:
+                    seen.add((base, signal))
+                    self._add(_Entry(text, match_key(text), base, (), None, signal, 1.0))
+
+    # -- classification ----------------------------------------------------------------
+    def classify(self, text: str) -> Result:
+        """Classify one line (results for repeated lines are remembered).
+
+        >>> Classifier().classify("Backfill the role after a resignation").activity
+        'vacancy_backfill'
+        """
+        result = self._cache.get(text)
+        if result is None:
+            result = self._classify(text)
+            self._remember(text, result)
+        return result
+
+    def classify_many(self, lines: Iterable[str]) -> Iterator[Result]:
+        """Classify lines lazily, one result per line, in input order.
+
+        >>> [r.is_hr for r in Classifier().classify_many(["run payroll", "bake bread"])]
+        [True, False]
+        """
+        cache = self._cache
+        get = cache.get
+        compute = self._classify
+        remember = self._remember
+        for text in lines:
+            result = get(text)
+            if result is None:
+                result = compute(text)
+                remember(text, result)
+            yield result
+
+    def _remember(self, text: str, result: Result) -> None:
+        cache = self._cache
+        if len(cache) >= CACHE_SIZE:
+            cache.clear()  # O(1) amortised; deleting the oldest key of a dict is not
+        cache[text] = result
+
+    def _match(
+        self, toks: list[Token], stems: list[str]
+    ) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]:
+        """Walk the trie once from each word: the longest activity phrase and longest cue.
+
+        Returns ``(phrase hits, cue hits)`` as ``(entry, first token, end token)``; hits of
+        one kind do not overlap (leftmost, then longest, wins).
+        """
+        entries = self._entries
+        trie = self._trie
+        n = len(stems)
+        phrase_hits: list[tuple[int, int, int]] = []
+        cue_hits: list[tuple[int, int, int]] = []
+        act_free = cue_free = 0
+        for i in range(n):
+            node: _Trie | None = trie
+            best_act: tuple[int, list[int]] | None = None
+            best_cue: tuple[int, list[int]] | None = None
+            j = i
+            while j < n and node is not None:
+                node = node.get(stems[j])
+                j += 1
+                if node is not None and _END in node:
+                    acts = []
+                    cues = []
+                    for e in node[_END]:
+                        entry = entries[e]
+                        if entry.activity is not None:
+                            if _compatible(toks, i, entry.base):
+                                acts.append(e)
+                        elif all(toks[i + k].base == b for k, b in enumerate(entry.base)):
+                            cues.append(e)
+                    if acts:
+                        best_act = (j, acts)
+                    if cues:
+                        best_cue = (j, cues)
+            if best_act is not None and i >= act_free:
+                act_free = best_act[0]
+                phrase_hits.extend((e, i, best_act[0]) for e in best_act[1])
+            if best_cue is not None and i >= cue_free:
+                cue_free = best_cue[0]
+                cue_hits.extend((e, i, best_cue[0]) for e in best_cue[1])
+        return phrase_hits, cue_hits
+
+    def _loose_hits(self, stems: list[str], matched: set[int]) -> Iterator[tuple[int, int, int, bool]]:
+        """Phrases whose words all occur close together but not contiguously.
+
+        Yields ``(entry, first token, end token, in_order)`` for each phrase not already
+        matched, whose words fall in a window at most ``MAX_GAP`` words wider than it.
+        """
+        positions: dict[str, list[int]] = defaultdict(list)
+        for i, part in enumerate(stems):
+            positions[part].append(i)
+        candidates: set[int] = set()
+        for part in positions:
+            candidates.update(self._loose.get(part, ()))
+        entries = self._entries
+        present = positions.keys()
+        for e in sorted(candidates - matched):
+            key = entries[e].key
+            if not self._keysets[e] <= present:
+                continue
+            best: tuple[int, int, bool] | None = None
+            for anchor in positions[key[0]]:
+                chosen = [anchor]
+                for part in key[1:]:
+                    chosen.append(min(positions[part], key=lambda p: (abs(p - anchor), p)))
+                if len(set(chosen)) < len(key):
+                    continue
+                low, high = min(chosen), max(chosen)
+                if high - low + 1 <= len(key) + MAX_GAP:
+                    ordered = chosen == sorted(chosen)
+                    if best is None or (ordered, low - high) > (best[2], best[0] - best[1]):
+                        best = (low, high + 1, ordered)
+            if best is not None:
+                yield e, best[0], best[1], best[2]
+
+    def _classify(self, text: str) -> Result:
+        if not isinstance(text, str):
+            msg = f"classify expects each line as a str, got {type(text).__name__}: {text!r:.60}"
+            raise TypeError(msg)
+        known = self._known
+        # Words the catalogue never uses (names, numbers, ticket ids) carry no evidence: they
+        # are left out, so lines that differ only in them share one decision.
+        found = tokens(text)
+        every = [t for t in found if t.stem in known or not t.content]
+        words_ = tuple(token.word for token in every)
+        toks = [token for token in every if token.content]
+        # whether other words are left out matters: only a line that is nothing but a
+        # catalogue phrase is taken as that phrase's activity outright
+        complete = len(every) == len(found)
+        key = (words_, complete)
+        decision = self._decisions.get(key)
+        if decision is None:
+            decision = self._analyse(toks, words_, _examples_from(every), complete)
+            if len(self._decisions) >= CACHE_SIZE:
+                self._decisions.clear()
+            self._decisions[key] = decision
+        return self._build(text, toks, decision)
+
+    def _build(self, text: str, toks: list[Token], decision: _Decision) -> Result:
+        evidence = []
+        shared = self._evidence
+        for spec in decision.evidence:
+            start, end = toks[spec[1]].start, toks[spec[2] - 1].end
+            written = text[start:end]
+            key = (spec, start, written)  # the same evidence object serves every line it fits
+            item = shared.get(key)
+            if item is None:
+                phrase, _, _, ident, kind, signal = spec
+                item = Evidence(phrase, written, start, end, ident, kind, signal)
+                if len(shared) >= CACHE_SIZE:
+                    shared.clear()
+                shared[key] = item
+            evidence.append(item)
+        orientation, focus, approach, systems, collaboration = decision.poles
+        activity = None if decision.activity is None else self._activities[decision.activity]
+        return Result(
+            text=text,
+            activity=None if activity is None else activity.id,
+            area=None if activity is None else activity.area,
+            orientation=orientation,
+            focus=focus,
+            approach=approach,
+            systems=systems,
+            collaboration=collaboration,
+            basis=decision.basis,
+            confidence=decision.confidence,
+            evidence=tuple(evidence),
+            alternatives=decision.alternatives,
+        )
+
+    def _analyse(
+        self, toks: list[Token], words_: tuple[str, ...], examples: int, complete: bool
+    ) -> _Decision:
+        """Score a line's content tokens against the catalogue and decide its labels.
+
+        Content tokens from ``examples`` on are a list of examples (after *such as*,
+        *including*, *e.g.*): they support the line's head but weigh less than it.
+        ``complete`` says that no word of the line was left out as unknown.
+        """
+        stems = [token.stem for token in toks]
+        entries = self._entries
+        scores: dict[int, float] = defaultdict(float)
+        found: dict[int, list[_Found]] = defaultdict(list)
+        phrased: set[int] = set()  # activities with phrase-level evidence
+        whole: set[int] = set()  # activities with a phrase that is the whole line
+        verbatim: set[int] = set()  # ... written word for word
+
+        # 1. contiguous phrases and cues, one walk of the trie from each word
+        phrase_hits, cue_hits = self._match(toks, stems)
+        matched: set[int] = set()
+        for e, i, j in phrase_hits:
+            entry = entries[e]
+            number = entry.activity
+            assert number is not None
+            matched.add(e)
+            weight = entry.weight
+            if complete and i == 0 and j == len(toks):
+                whole.add(number)
+                weight += WHOLE_LINE_BONUS
+                if entry.words == words_:
+                    weight += VERBATIM_BONUS
+                    verbatim.add(number)
+            if i >= examples:
+                weight *= EXAMPLE_FACTOR
+            scores[number] += weight
+            phrased.add(number)
+            found[number].append(("phrase", entry.phrase, i, j, weight))
+
+        # 2. phrases written loosely: the same words close together, other words between
+        if len(stems) > 2:
+            for e, i, j, ordered in self._loose_hits(stems, matched):
+                entry = entries[e]
+                number = entry.activity
+                assert number is not None
+                if any(a <= i and j <= b for _, _, a, b, _ in found[number]):
+                    continue  # the same words already count for it as a written phrase
+                weight = entry.weight * (GAP_FACTOR if ordered else UNORDERED_FACTOR)
+                if i >= examples:
+                    weight *= EXAMPLE_FACTOR
+                scores[number] += weight
+                phrased.add(number)
+                found[number].append(("keyword", entry.phrase, i, j, weight))
+
+        # 3. keyword votes, once per distinct stem; generic words do not vote
+        votes = self._votes
+        first_at: dict[str, int] = {}
+        for i, token in enumerate(toks):
+            if token.base not in GENERIC_BASES:
+                first_at.setdefault(token.stem, i)
+        for part, i in first_at.items():
+            factor = EXAMPLE_FACTOR if i >= examples else 1.0
+            for number, weight in votes.get(part, ()):
+                scores[number] += weight * factor
+
+        # 4. cues
+        not_hr = 0.0
+        net: dict[Axis, float] = defaultdict(float)
+        for e, i, _ in cue_hits:
+            signal = entries[e].signal
+            if signal == NOT_HR:
+                not_hr += EXAMPLE_FACTOR if i >= examples else 1.0
+            elif signal is not None:
+                axis, sign = _SIGNALS[signal]
+                # a task line's leading word is its main verb: it weighs more
+                net[axis] += sign * (LEAD_CUE_WEIGHT if i == 0 else 1.0)
+
+        # 5. decide: the area with the most evidence, then its best activity
+        area_of = self._area_of
+        area_scores: dict[str, float] = defaultdict(float)
+        for number, score in scores.items():
+            area_scores[area_of[number]] += score
+        top_number: int | None = None
+        if whole:  # a line that is exactly a catalogue phrase is that phrase's activity
+            top_number = min(whole, key=lambda n: (n not in verbatim, -scores[n], n))
+        elif scores and AREA_VOTE:
+            top_number = min(scores, key=lambda n: (-area_scores[area_of[n]], -scores[n], n))
+        elif scores:
+            top_number = min(scores, key=lambda n: (-scores[n], n))
+        top = 0.0 if top_number is None else scores[top_number]
+        others = [
+            (n, -negative)
+            for negative, n in heapq.nsmallest(
+                MAX_ALTERNATIVES, ((-score, n) for n, score in scores.items() if n != top_number)
+            )
+        ]
+        ranked = [] if top_number is None else [(top_number, top), *others]
+        second = others[0][1] if others else 0.0
+        if top_number is not None and STRENGTH_BY_AREA:
+            top = max(top, area_scores[area_of[top_number]])
+        strength = top - NOT_HR_PENALTY * not_hr
+        if top_number in whole:
+            is_hr = True  # the whole line is one of the catalogue's own phrases
+        elif top_number in phrased:
+            is_hr = strength >= HR_THRESHOLD
+        else:
+            is_hr = top_number is not None and strength >= KEYWORD_ONLY_THRESHOLD
+
+        evidence: list[_Spec] = [(entries[e].phrase, i, j, None, "cue", entries[e].signal) for e, i, j in cue_hits]
+        if top_number is not None:
+            evidence.extend(self._activity_evidence(top_number, found[top_number], first_at))
+        evidence.sort(key=lambda item: (item[1], item[2], item[4], item[0]))
+
+        sure = 1.0 - math.exp(-max(strength, 0.0) / 1.5)
+        if not is_hr:
+            return _Decision(
+                activity=None,
+                poles=(None, None, None, None, None),
+                basis=(),
+                confidence=round(1.0 - sure if top_number is not None else 1.0, 4),
+                evidence=tuple(evidence),
+                alternatives=self._alternatives(ranked[:MAX_ALTERNATIVES]),
+            )
+        assert top_number is not None
+        poles: list[Any] = []
+        basis: list[tuple[str, str]] = []
+        for (axis, name, traditional, other), own in zip(_AXES, self._poles[top_number], strict=True):
+            if net.get(axis, 0):
+                poles.append(other if net[axis] > 0 else traditional)
+                basis.append((name, "text"))
+            else:
+                poles.append(own)
+                basis.append((name, "activity"))
+        return _Decision(
+            activity=top_number,
+            poles=tuple(poles),
+            basis=tuple(basis),
+            confidence=round(sure * top / (top + second), 4),
+            evidence=tuple(evidence),
+            alternatives=self._alternatives(others[:MAX_ALTERNATIVES]),
+        )
+
+    def _alternatives(self, ranked: list[tuple[int, float]]) -> tuple[Alternative, ...]:
+        return tuple(Alternative(self._activities[n].id, self._area_of[n], round(score, 4)) for n, score in ranked)
+
+    def _activity_evidence(self, number: int, items: list[_Found], first_at: Mapping[str, int]) -> list[_Spec]:
+        ident = self._activities[number].id
+        covered: set[int] = set()
+        out: list[_Spec] = []
+        for kind, phrase, i, j, _ in items:
+            covered.update(range(i, j))
+            out.append((phrase, i, j, ident, kind, None))
+        for part, i in first_at.items():
+            weight = self._vote_of.get((part, number), 0.0)
+            if i not in covered and weight >= MIN_SHOWN_VOTE:
+                phrase = self._example.get((part, number), self._activities[number].name)
+                out.append((phrase, i, i + 1, ident, "keyword", None))
+        return out
+
+
+_EXAMPLE_MARKERS = {
+    ("including",),
+    ("include",),
+    ("includes",),
+    ("such", "as"),
+    ("e", "g"),
+    ("eg",),
+    ("for", "example"),
+    ("for", "instance"),
+}
+
+
+def _examples_from(every: list[Token]) -> int:
+    """Return how many content tokens come before a list of examples (all, if none).
+
+    >>> from peopleops.normalize import tokens
+    >>> _examples_from(tokens("Maintain records, such as leave and payroll"))
+    2
+    """
+    words_ = [token.word for token in every]
+    for i in range(len(words_)):
+        for size in (1, 2):
+            if tuple(words_[i : i + size]) in _EXAMPLE_MARKERS:
+                return sum(1 for token in every[: i + size] if token.content)
+    return sum(1 for token in every if token.content)
+
+
+@functools.cache
+def _builtin_classifier() -> Classifier:
+    return Classifier()
+
+
+_RECENT: dict[int, tuple[Catalogue, Classifier]] = {}
+_RECENT_SIZE = 4
+
+
+def classifier(catalogue: Catalogue | None = None) -> Classifier:
+    """Return a classifier for ``catalogue``, compiled once and shared.
+
+    The built-in catalogue's classifier lives as long as the process; the classifiers of
+    the last few custom catalogues passed in are kept too.
+
+    >>> classifier() is classifier()
+    True
+    """
+    if catalogue is None:
+        return _builtin_classifier()
+    held = _RECENT.get(id(catalogue))
+    if held is not None and held[0] is catalogue:
+        return held[1]
+    if len(_RECENT) >= _RECENT_SIZE:
+        del _RECENT[next(iter(_RECENT))]
+    compiled = Classifier(catalogue)
+    _RECENT[id(catalogue)] = (catalogue, compiled)
+    return compiled
+
+
+def classify(text: str, catalogue: Catalogue | None = None) -> Result:
+    """Classify one task line.
+
+    >>> classify("Prepare the payroll run for May").area
+    'total_rewards'
+    """
+    return classifier(catalogue).classify(text)
+
+
+def classify_many(lines: Iterable[str], catalogue: Catalogue | None = None) -> Iterator[Result]:
+    """Classify many lines lazily, one result per line, in input order.
+
+    >>> [r.area for r in classify_many(["run payroll", "", "mediate disputes"])]
+    ['total_rewards', None, 'employee_relations']
+    """
+    return classifier(catalogue).classify_many(lines)
