@@ -148,7 +148,8 @@ def measure(label: str, lines: list[str], workdir: Path, repeat: int) -> None:
     import ahocorasick
 
     automaton = ahocorasick.Automaton()
-    for word in keywords():
+    words = keywords()
+    for word in words:
         automaton.add_word(word, word)
     automaton.make_automaton()
     source = workdir / f"{label}.txt"
@@ -176,12 +177,15 @@ def measure(label: str, lines: list[str], workdir: Path, repeat: int) -> None:
     print(f"{'measure':<40} {'seconds':>8} {'lines/s':>12} {'vs (c)':>8} {'vs (d)':>8}")
     for name, seconds in rows:
         rate = n / seconds
-        print(f"{name:<40} {seconds:>8.3f} {rate:>12,.0f} {t_c / seconds:>7.2f}x {t_d / seconds:>7.3f}x")
-    print(f"lines with an activity: {matched:,} ({matched / n:.1%}); keywords in (c): {len(keywords())}")
+        ratios = f"{t_c / seconds:>7.2f}x {t_d / seconds:>7.3f}x"
+        print(f"{name:<40} {seconds:>8.3f} {rate:>12,.0f} {ratios}")
+    print(f"lines with an activity: {matched:,} ({matched / n:.1%}); keywords in (c): {len(words)}")
     print(f"CLI peak RSS: {rss / 1024:.1f} MiB")
 
 
-def memory(label: str, base: Sequence[str], sizes: Sequence[int], workdir: Path, unique: bool) -> None:
+def memory(
+    label: str, base: Sequence[str], sizes: Sequence[int], workdir: Path, *, unique: bool
+) -> None:
     print(f"\n== CLI peak memory while streaming ({label}) ==")
     print(f"{'lines':>10} {'MiB in':>8} {'seconds':>8} {'lines/s':>10} {'peak RSS MiB':>13}")
     for size in sizes:
@@ -190,7 +194,8 @@ def memory(label: str, base: Sequence[str], sizes: Sequence[int], workdir: Path,
         write_lines(source, make_lines(base, size, unique=unique, seed=size))
         seconds, rss = run_cli(source, target)
         mib = source.stat().st_size / 2**20
-        print(f"{size:>10,} {mib:>8.1f} {seconds:>8.2f} {size / seconds:>10,.0f} {rss / 1024:>13.1f}")
+        rate = size / seconds
+        print(f"{size:>10,} {mib:>8.1f} {seconds:>8.2f} {rate:>10,.0f} {rss / 1024:>13.1f}")
         source.unlink()
         target.unlink()
 
@@ -200,9 +205,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--dev", type=Path, default=DEFAULT_DEV, help="the dev TSV (text column)")
     parser.add_argument("--lines", type=int, default=200_000, help="lines per run (default 200000)")
     parser.add_argument("--repeat", type=int, default=3, help="in-process repeats, best kept")
-    parser.add_argument("--unique", action="store_true", help="also measure with all-distinct lines")
     parser.add_argument(
-        "--memory-sizes", type=int, nargs="*", default=[100_000, 1_000_000],
+        "--unique", action="store_true", help="also measure with all-distinct lines"
+    )
+    parser.add_argument(
+        "--memory-sizes",
+        type=int,
+        nargs="*",
+        default=[100_000, 1_000_000],
         help="file sizes (lines) for the memory runs; none to skip",
     )
     args = parser.parse_args(argv)

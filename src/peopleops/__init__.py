@@ -40,6 +40,7 @@ from peopleops.model import (
     Stage,
     Systems,
 )
+from peopleops.profile import Profile, profile
 
 try:
     __version__ = version("peopleops")
@@ -65,6 +66,7 @@ __all__ = [
     "PeopleopsError",
     "Position",
     "Problem",
+    "Profile",
     "Reference",
     "Result",
     "Stage",
@@ -78,4 +80,5 @@ __all__ = [
     "dumps",
     "load_catalogue",
     "loads",
+    "profile",
 ]

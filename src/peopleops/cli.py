@@ -253,7 +253,7 @@ def _add_task_input_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--encoding", default="utf-8", help="input text encoding (default: utf-8)")
     parser.add_argument(
-        "--max-chars", type=int, default=10_000, metavar="N",
+        "--max-chars", type=_positive_int, default=10_000, metavar="N",
         help="truncate longer tasks to N characters, with a warning (default: 10000)",
     )
     parser.add_argument(
@@ -262,6 +262,17 @@ def _add_task_input_options(parser: argparse.ArgumentParser) -> None:
     )
     _add_catalogue_option(parser)
     _add_output_option(parser)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        msg = f"expected a positive whole number, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
 
 
 class _Progress:
@@ -328,7 +339,7 @@ class _TaskStream:
         return total is None or total >= _PROGRESS_MIN_BYTES
 
     def _warn(self, source: str, line: int, message: str) -> None:
-        where = f"line {line}" if source == "-" else f"{source}, line {line}"
+        where = f"line {line}" if source == "<stdin>" else f"{source}, line {line}"
         sys.stderr.write(f"peopleops {self.args.command}: {where}: {message}\n")
 
     def texts(self) -> Iterator[str]:
@@ -407,7 +418,7 @@ _TABLE_POLES = (Axis.ORIENTATION, Axis.FOCUS, Axis.APPROACH)
 def _cmd_classify(args: argparse.Namespace) -> int:
     from peopleops.classify import classify_many
 
-    cat = _load(args)
+    cat = _load(args) if args.catalogue else None  # None: the shared built-in classifier
     stream = _TaskStream(args, keep=True)
     with_source = len(args.files) > 1
     results = classify_many(stream.texts(), catalogue=cat)
@@ -503,7 +514,7 @@ def _cmd_profile(args: argparse.Namespace) -> int:
     from peopleops.classify import classify_many
     from peopleops.profile import profile
 
-    cat = _load(args)
+    cat = _load(args) if args.catalogue else None
     stream = _TaskStream(args, keep=False)
     result = profile(classify_many(stream.texts(), catalogue=cat), catalogue=cat)
     if args.format == "json":

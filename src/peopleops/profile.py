@@ -189,7 +189,7 @@ class Suggestion:
     name: str
     count: int
     share: float
-    counterparts: tuple[Counterpart, ...] = attrs.field(converter=tuple)
+    counterparts: tuple[Counterpart, ...]
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-able mapping."""
@@ -270,10 +270,10 @@ class Profile:
     hr: int
     not_hr: int
     not_hr_cued: int
-    areas: tuple[AreaCount, ...] = attrs.field(converter=tuple)
-    axes: tuple[AxisCount, ...] = attrs.field(converter=tuple)
-    activities: tuple[tuple[str, int], ...] = attrs.field(converter=tuple)
-    suggestions: tuple[Suggestion, ...] = attrs.field(converter=tuple)
+    areas: tuple[AreaCount, ...]
+    axes: tuple[AxisCount, ...]
+    activities: tuple[tuple[str, int], ...]
+    suggestions: tuple[Suggestion, ...]
 
     @classmethod
     def from_results(cls, results: Iterable[Result], catalogue: Catalogue | None = None) -> Profile:
@@ -310,7 +310,7 @@ class Profile:
                 _name(cat, ident),
                 count,
                 _share(count, hr),
-                [Counterpart(other, _name(cat, other)) for other in _counterparts(cat, ident)],
+                tuple(Counterpart(other, _name(cat, other)) for other in _counterparts(cat, ident)),
             )
             for ident, count in sorted(tally.reactive.items(), key=lambda item: (-item[1], item[0]))
         ]
@@ -319,10 +319,10 @@ class Profile:
             hr=hr,
             not_hr=tally.lines - hr,
             not_hr_cued=tally.not_hr_cued,
-            areas=areas,
-            axes=axes,
-            activities=activities,
-            suggestions=suggestions,
+            areas=tuple(areas),
+            axes=tuple(axes),
+            activities=tuple(activities),
+            suggestions=tuple(suggestions),
         )
 
     # -- queries ------------------------------------------------------------------------
@@ -401,7 +401,7 @@ class Profile:
         1 lines: 1 HR (100.0%), 0 not HR or not recognised (0.0%)
         ...
         """
-        out = [self._headline(), ""]
+        out = [*self._headline(), ""]
         for title, header, rows in self._sections():
             out += [title, *_text_table(header, rows), ""]
         return "\n".join(out).rstrip("\n") + "\n"
@@ -413,10 +413,10 @@ class Profile:
         >>> print(profile(classify_many(["Run payroll"])).to_markdown())  # doctest: +ELLIPSIS
         # Task list profile
         <BLANKLINE>
-        1 lines: 1 HR (100.0%), 0 not HR or not recognised (0.0%)
+        - 1 lines: 1 HR (100.0%), 0 not HR or not recognised (0.0%)
         ...
         """
-        out = ["# Task list profile", "", self._headline(), ""]
+        out = ["# Task list profile", "", *(f"- {line}" for line in self._headline()), ""]
         for title, header, rows in self._sections():
             out += [f"## {title}", "", *_markdown_table(header, rows), ""]
         return "\n".join(out).rstrip("\n") + "\n"
@@ -424,17 +424,18 @@ class Profile:
     def __str__(self) -> str:
         return self.to_text()
 
-    def _headline(self) -> str:
+    def _headline(self) -> list[str]:
         balance = self.balance
-        leaning = {"hr": "traditional HR", "people_ops": "People Operations"}.get(
-            balance.leaning, "balanced between HR and People Operations"
-        )
-        return (
+        leaning = {
+            "hr": "leans to traditional HR",
+            "people_ops": "leans to People Operations",
+        }.get(balance.leaning, "balanced between HR and People Operations")
+        return [
             f"{self.lines} lines: {self.hr} HR ({_pct(_share(self.hr, self.lines))}), "
-            f"{self.not_hr} not HR or not recognised ({_pct(self.not_hr_share)})\n"
+            f"{self.not_hr} not HR or not recognised ({_pct(self.not_hr_share)})",
             f"Balance: {_pct(balance.people_ops_share)} of decided positions on the People Ops "
-            f"side; leaning {leaning}"
-        )
+            f"side: {leaning}",
+        ]
 
     def _sections(self) -> list[tuple[str, Sequence[str], list[Sequence[str]]]]:
         area_rows: list[Sequence[str]] = [
@@ -453,7 +454,7 @@ class Profile:
             )
         suggestion_rows: list[Sequence[str]] = [
             (
-                s.activity,
+                f"{s.name} ({s.activity})",
                 str(s.count),
                 _pct(s.share),
                 ", ".join(f"{c.name} ({c.id})" for c in s.counterparts) or "-",
