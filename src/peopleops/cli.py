@@ -437,7 +437,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
                 if tail is None:
                     if len(cache) >= _RECORD_CACHE_LIMIT:
                         cache.clear()
-                    tail = cache[task.text] = json.dumps(_record(result), ensure_ascii=False)[1:]
+                    tail = cache[task.text] = _json_text(_record(result))[1:]
                 head = f'{{"source": {json.dumps(task.source)}, ' if with_source else "{"
                 if args.format == "json" and not first:
                     write(separator)
@@ -496,6 +496,18 @@ def _record(result: Any) -> dict[str, Any]:
     record.pop("line", None)
     record.pop("source", None)
     return record
+
+
+_LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
+def _json_text(value: Any) -> str:
+    """Compact JSON with non-ASCII kept, but Unicode line breaks escaped.
+
+    JSON allows U+2028, U+2029 and U+0085 raw inside strings, yet many line readers
+    (``str.splitlines`` among them) split on them, which would break a JSON Lines record.
+    """
+    return json.dumps(value, ensure_ascii=False).translate(_LINE_BREAKS)
 
 
 def _pole_text(result: Any, axis: Axis, missing: str) -> str:
