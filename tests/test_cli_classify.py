@@ -249,7 +249,7 @@ def test_custom_catalogue_classifies_with_no_extra_step(
 
 
 def test_profile_json_keys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """profile --format json holds areas, the axes, suggestions and the not-HR share."""
+    """The profile command's JSON holds areas, the axes, suggestions and the not-HR share."""
     path = write(
         tmp_path / "t.txt", "Run payroll\nMediate a dispute after a complaint\n\nBake bread\n"
     )
@@ -267,7 +267,7 @@ def test_profile_json_keys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     ("fmt", "start"), [("table", "38 lines"), ("markdown", "# Task list profile")]
 )
 def test_profile_text_formats(fmt: str, start: str, capsys: pytest.CaptureFixture[str]) -> None:
-    """profile renders the sample as a plain-text table or as Markdown."""
+    """The profile command renders the sample as a plain-text table or as Markdown."""
     assert main(["profile", str(SAMPLE), "-f", fmt]) == 0
     out = capsys.readouterr().out
     assert out.startswith(start)
@@ -275,7 +275,7 @@ def test_profile_text_formats(fmt: str, start: str, capsys: pytest.CaptureFixtur
 
 
 def test_profile_counts_what_classify_outputs(capsys: pytest.CaptureFixture[str]) -> None:
-    """profile counts exactly the lines classify outputs, with the same areas."""
+    """The profile command counts exactly the lines classify outputs, with the same areas."""
     assert main(["classify", str(SAMPLE), "-f", "jsonl"]) == 0
     records = jsonl(capsys.readouterr().out)
     assert main(["profile", str(SAMPLE), "-f", "json"]) == 0
