@@ -32,9 +32,19 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DEV = ROOT.parent / "shared" / "data" / "hr-tasks-dev.tsv"
+DEV_NAME = Path("shared", "data", "hr-tasks-dev.tsv")
+
+
+def find_dev() -> Path:
+    """The dev TSV in ``shared/`` beside the checkout (or beside one of its parents)."""
+    for parent in ROOT.parents:
+        if (parent / DEV_NAME).is_file():
+            return parent / DEV_NAME
+    return ROOT.parent / DEV_NAME
+
 
 PREFIXES = ("", "", "- ", "* ", "• ", "1. ", "12) ", "TODO: ", "[ ] ", "[x] ", "todo - ")
 SUFFIXES = ("", "", ".", "!", ";", " ", "  ", " (urgent)", "?")
@@ -43,7 +53,8 @@ SUFFIXES = ("", "", ".", "!", ";", " ", "  ", " (urgent)", "?")
 def dev_texts(path: Path) -> list[str]:
     """The ``text`` column of the dev TSV."""
     with path.open(encoding="utf-8", newline="") as handle:
-        return [row["text"] for row in csv.DictReader(handle, delimiter="\t")]
+        reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        return [row["text"] for row in reader]
 
 
 def vary(text: str, rng: random.Random) -> str:
@@ -71,11 +82,15 @@ def make_lines(base: Sequence[str], count: int, *, unique: bool, seed: int = 7) 
     return [pool[i % len(pool)] for i in range(count)]
 
 
-def best_of(repeat: int, func: Callable[[], int]) -> tuple[float, int]:
-    """The fastest of ``repeat`` timed calls, and what the call returned."""
+def best_of(
+    repeat: int, func: Callable[[], int], setup: Callable[[], None] | None = None
+) -> tuple[float, int]:
+    """The fastest of ``repeat`` timed calls (``setup`` runs untimed before each), and its value."""
     best = float("inf")
     value = 0
     for _ in range(repeat):
+        if setup is not None:
+            setup()
         start = time.perf_counter()
         value = func()
         best = min(best, time.perf_counter() - start)
@@ -92,18 +107,29 @@ def keywords() -> list[str]:
     return sorted(words)
 
 
-def run_classify_many(lines: list[str]) -> int:
-    from peopleops.classify import Classifier
+class ClassifyMany:
+    """(a): ``classify_many`` on a classifier compiled beforehand, with cold caches."""
 
-    fresh = Classifier()  # cold caches for every repeat
-    count = 0
-    for result in fresh.classify_many(lines):
-        count += result.activity is not None
-    return count
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.classifier: Any = None
+
+    def setup(self) -> None:
+        """Compile a fresh classifier (untimed)."""
+        from peopleops.classify import Classifier
+
+        self.classifier = Classifier()  # compiled outside the timing; its caches start empty
+
+    def __call__(self) -> int:
+        """Classify every line; return how many got an activity."""
+        count = 0
+        for result in self.classifier.classify_many(self.lines):
+            count += result.activity is not None
+        return count
 
 
-def run_ahocorasick(lines: list[str], automaton: object) -> int:
-    iterate = automaton.iter  # type: ignore[attr-defined]  # pyahocorasick has no stubs
+def run_ahocorasick(lines: list[str], automaton: Any) -> int:
+    iterate = automaton.iter
     hits = 0
     for line in lines:
         for _ in iterate(line.lower()):
@@ -159,7 +185,8 @@ def measure(label: str, lines: list[str], workdir: Path, repeat: int) -> None:
     distinct = len(set(lines))
     print(f"\n== {label}: {n:,} lines ({distinct:,} distinct), {source.stat().st_size:,} bytes ==")
 
-    t_a, matched = best_of(repeat, lambda: run_classify_many(lines))
+    run_a = ClassifyMany(lines)
+    t_a, matched = best_of(repeat, run_a, run_a.setup)
     t_c, _ = best_of(repeat, lambda: run_ahocorasick(lines, automaton))
     t_d, _ = best_of(repeat, lambda: run_floor(source))
     t_b, rss = run_cli(source, target)
@@ -202,7 +229,7 @@ def memory(
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--dev", type=Path, default=DEFAULT_DEV, help="the dev TSV (text column)")
+    parser.add_argument("--dev", type=Path, default=None, help="the dev TSV (text column)")
     parser.add_argument("--lines", type=int, default=200_000, help="lines per run (default 200000)")
     parser.add_argument("--repeat", type=int, default=3, help="in-process repeats, best kept")
     parser.add_argument(
@@ -216,8 +243,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="file sizes (lines) for the memory runs; none to skip",
     )
     args = parser.parse_args(argv)
-    base = dev_texts(args.dev)
-    print(f"python {sys.version.split()[0]}; {len(base)} dev lines from {args.dev.name}")
+    dev = args.dev or find_dev()
+    if not dev.is_file():
+        parser.error(f"no dev set at {dev}; pass --dev PATH")
+    base = dev_texts(dev)
+    print(f"python {sys.version.split()[0]}; {len(base)} dev lines from {dev.name}")
     with tempfile.TemporaryDirectory(prefix="peopleops-bench-") as tmp:
         workdir = Path(tmp)
         measure("varied", make_lines(base, args.lines, unique=False), workdir, args.repeat)

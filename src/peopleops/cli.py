@@ -426,27 +426,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     with _output(args) as out:
         write = out.write
         if args.format in ("json", "jsonl"):
-            cache: dict[str, str] = {}
-            separator = "\n" if args.format == "jsonl" else ",\n"
-            first = True
-            if args.format == "json":
-                write("[\n")
-            for result in results:
-                task = pending.popleft()
-                tail = cache.get(task.text)
-                if tail is None:
-                    if len(cache) >= _RECORD_CACHE_LIMIT:
-                        cache.clear()
-                    tail = cache[task.text] = _json_text(_record(result))[1:]
-                head = f'{{"source": {json.dumps(task.source)}, ' if with_source else "{"
-                if args.format == "json" and not first:
-                    write(separator)
-                write(f'{head}"line": {task.line}, {tail}')
-                if args.format == "jsonl":
-                    write("\n")
-                first = False
-            if args.format == "json":
-                write("\n]\n" if not first else "]\n")
+            _write_json(args, results, pending, write, with_source=with_source)
         elif args.format == "csv":
             from peopleops.inputs import safe_cell
 
@@ -488,6 +468,48 @@ def _cmd_classify(args: argparse.Namespace) -> int:
                 )
     stream.summary("classified")
     return stream.exit_code()
+
+
+def _write_json(
+    args: argparse.Namespace,
+    results: Iterator[Any],
+    pending: deque[Any],
+    write: Callable[[str], object],
+    *,
+    with_source: bool,
+) -> None:
+    """Write JSON Lines, or one JSON array with a record per line, streaming.
+
+    Repeated lines reuse their serialised record (a bounded cache); records are written in
+    small batches, or one by one when the tasks come from an interactive terminal.
+    """
+    jsonl = args.format == "jsonl"
+    interactive = "-" in args.files and sys.stdin is not None and sys.stdin.isatty()
+    batch = 1 if interactive else 256
+    cache: dict[str, str] = {}
+    parts: list[str] = []
+    end = "\n" if jsonl else ""
+    separator = "" if jsonl else "\n"
+    if not jsonl:
+        write("[")
+    for result in results:
+        task = pending.popleft()
+        text = task.text
+        tail = cache.get(text)
+        if tail is None:
+            if len(cache) >= _RECORD_CACHE_LIMIT:
+                cache.clear()
+            tail = cache[text] = _json_text(_record(result))[1:] + end
+        head = f'{{"source": {json.dumps(task.source)}, ' if with_source else "{"
+        parts.append(f'{separator}{head}"line": {task.line}, {tail}')
+        if not jsonl:
+            separator = ",\n"
+        if len(parts) >= batch:
+            write("".join(parts))
+            parts.clear()
+    write("".join(parts))
+    if not jsonl:
+        write("\n]\n" if separator else "]\n")
 
 
 def _record(result: Any) -> dict[str, Any]:
