@@ -200,7 +200,7 @@ _CLASSIFY_FORMATS = ("table", "csv", "json", "jsonl")
 _PROFILE_FORMATS = ("table", "json", "markdown")
 _PROGRESS_MIN_BYTES = 1 << 20
 """Inputs at least this large (or stdin, whose size is unknown) get a progress line on a TTY."""
-_RECORD_CACHE_LIMIT = 16_384
+_RECORD_CACHE_LIMIT = 8_192
 """Serialised records kept for repeated lines; cleared when full, so memory stays flat."""
 
 
@@ -340,6 +340,8 @@ class _TaskStream:
 
     def _warn(self, source: str, line: int, message: str) -> None:
         where = f"line {line}" if source == "<stdin>" else f"{source}, line {line}"
+        if self.progress is not None and self.progress.shown:
+            sys.stderr.write("\r\x1b[K")  # the progress line is redrawn on its next update
         sys.stderr.write(f"peopleops {self.args.command}: {where}: {message}\n")
 
     def texts(self) -> Iterator[str]:
