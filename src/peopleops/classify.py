@@ -54,7 +54,17 @@ from peopleops.model import (
     Systems,
     axis_of,
 )
-from peopleops.normalize import STOPWORDS, Token, match_key, tokens
+from peopleops.normalize import (
+    GENERIC_STEMS,
+    STOPWORDS,
+    Token,
+    base_key,
+    match_key,
+    stem,
+    tokens,
+)
+
+STOP_STEMS = frozenset(stem(word) for word in STOPWORDS)
 
 __all__ = [
     "Alternative",
@@ -73,16 +83,26 @@ NOT_HR = "not_hr"
 PHRASE_BASE = 0.5
 """A contiguous phrase of ``n`` content words scores ``PHRASE_BASE + PHRASE_PER_WORD * n``."""
 PHRASE_PER_WORD = 0.5
+GENERIC_FACTOR = 0.3
+"""A phrase made only of generic words (:data:`~peopleops.normalize.GENERIC`) weighs this."""
 GAP_FACTOR = 0.6
-"""A gapped phrase scores this share of the same phrase written contiguously."""
+"""A phrase written with other words between its words scores this share of the phrase."""
+UNORDERED_FACTOR = 0.45
+"""A phrase whose words are close together but out of order scores this share."""
 MAX_GAP = 3
-"""At most this many other content words between two consecutive words of a gapped phrase."""
+"""A loose phrase's words fall in a window at most this many words wider than the phrase."""
 KEYWORD_WEIGHT = 0.6
-"""The vote of a word used by one activity only; shared words vote for less."""
+"""The vote of a phrase word used by one activity only; shared words vote for less."""
+DESCRIPTION_WEIGHT = 0.2
+"""The vote of a description word used by one activity only."""
+AREA_VOTE = True
+"""Choose the area by the summed evidence of its activities, then the best activity in it."""
 HR_THRESHOLD = 0.55
 """Minimum evidence score (after not-HR cues) for a line to count as HR work."""
 NOT_HR_PENALTY = 1.2
 """Evidence score removed per ``not_hr`` cue in the line."""
+MIN_SHOWN_VOTE = 0.05
+"""Keyword votes weaker than this are not listed as evidence."""
 MAX_ALTERNATIVES = 3
 CACHE_SIZE = 65_536
 """How many distinct lines a classifier remembers (oldest forgotten first)."""
@@ -212,17 +232,47 @@ class _Entry:
 
     phrase: str
     key: tuple[str, ...]
+    base: tuple[str, ...]
     activity: int | None
     signal: str | None
+    weight: float
 
 
 _END = ""  # trie key holding the entries that end at a node; stems are never empty
 
 _Trie = dict[str, Any]
 
+# evidence found for one activity: (kind, catalogue phrase, first token, end token, weight)
+_Found = tuple[str, str, int, int, float]
 
-def _activity_weight(length: int) -> float:
-    return PHRASE_BASE + PHRASE_PER_WORD * length
+
+def _phrase_weight(key: tuple[str, ...]) -> float:
+    """Return the score of a catalogue phrase written contiguously.
+
+    Longer phrases weigh more; a phrase made only of generic words weighs little.
+    """
+    weight = PHRASE_BASE + PHRASE_PER_WORD * len(key)
+    if all(part in GENERIC_STEMS for part in key):
+        weight *= GENERIC_FACTOR
+    return weight
+
+
+def _specificity(
+    counts: Mapping[str, Mapping[int, int]], total: int
+) -> dict[str, dict[int, float]]:
+    """For each stem, how strongly it points at each activity using it, in ``(0, 1]``.
+
+    The product of an inverse document frequency over activities (a stem used by one
+    activity scores 1, one used by all scores near 0) and the activity's share of the
+    stem's uses.
+    """
+    out: dict[str, dict[int, float]] = {}
+    norm = math.log(total + 1)
+    for part, per_activity in counts.items():
+        idf = math.log((total + 1) / len(per_activity)) / norm
+        mass = sum(per_activity.values())
+        out[part] = {n: idf * math.sqrt(c / mass) for n, c in per_activity.items()}
+    return out
 
 
 class Classifier:
@@ -237,9 +287,10 @@ class Classifier:
         cat = builtin_catalogue() if catalogue is None else catalogue
         self.catalogue = cat
         self._activities: tuple[Activity, ...] = tuple(cat)
+        self._area_of: tuple[str, ...] = tuple(a.area for a in self._activities)
         self._entries: list[_Entry] = []
         self._trie: _Trie = {}
-        self._gapped: dict[str, list[int]] = defaultdict(list)
+        self._loose: dict[str, list[int]] = defaultdict(list)
         self._cache: dict[str, Result] = {}
         self._compile_activities()
         self._compile_cues()
@@ -255,7 +306,8 @@ class Classifier:
         return index
 
     def _compile_activities(self) -> None:
-        counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        phrase_counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        text_counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
         example: dict[tuple[str, int], str] = {}
         for number, activity in enumerate(self._activities):
             seen: set[tuple[str, ...]] = set()
@@ -264,22 +316,28 @@ class Classifier:
                 if not key or key in seen:
                     continue
                 seen.add(key)
-                index = self._add(_Entry(text, key, number, None))
+                index = self._add(_Entry(text, key, (), number, None, _phrase_weight(key)))
                 if len(key) > 1:
-                    self._gapped[key[0]].append(index)
+                    for part in dict.fromkeys(key):
+                        self._loose[part].append(index)
                 for part in key:
-                    counts[part][number] += 1
+                    phrase_counts[part][number] += 1
                     example.setdefault((part, number), text)
+            for part in match_key(activity.description):
+                text_counts[part][number] += 1
         total = max(len(self._activities), 1)
+        from_phrases = _specificity(phrase_counts, total)
+        from_text = _specificity(text_counts, total)
         votes: dict[str, tuple[tuple[int, float], ...]] = {}
-        for part, per_activity in counts.items():
-            spread = len(per_activity)
-            idf = math.log((total + 1) / spread) / math.log(total + 1)
-            mass = sum(per_activity.values())
-            votes[part] = tuple(
-                (number, KEYWORD_WEIGHT * idf * math.sqrt(count / mass))
-                for number, count in sorted(per_activity.items())
-            )
+        for part in sorted(set(from_phrases) | set(from_text)):
+            if part in GENERIC_STEMS or part in STOP_STEMS:
+                continue
+            merged: dict[int, float] = defaultdict(float)
+            for number, value in from_phrases.get(part, {}).items():
+                merged[number] += KEYWORD_WEIGHT * value
+            for number, value in from_text.get(part, {}).items():
+                merged[number] += DESCRIPTION_WEIGHT * value
+            votes[part] = tuple(sorted(merged.items()))
         self._votes: Mapping[str, tuple[tuple[int, float], ...]] = votes
         self._example: Mapping[tuple[str, int], str] = example
 
@@ -287,10 +345,10 @@ class Classifier:
         seen: set[tuple[tuple[str, ...], str]] = set()
         for signal, phrases in self.catalogue.cues:
             for text in phrases:
-                key = match_key(text)
-                if key and (key, signal) not in seen:
-                    seen.add((key, signal))
-                    self._add(_Entry(text, key, None, signal))
+                base = base_key(text)
+                if base and (base, signal) not in seen:
+                    seen.add((base, signal))
+                    self._add(_Entry(text, match_key(text), base, None, signal, 1.0))
 
     # -- classification ----------------------------------------------------------------
     def classify(self, text: str) -> Result:
@@ -308,7 +366,7 @@ class Classifier:
     def classify_many(self, lines: Iterable[str]) -> Iterator[Result]:
         """Classify lines lazily, one result per line, in input order.
 
-        >>> [r.is_hr for r in Classifier().classify_many(["hire a recruiter", "bake bread"])]
+        >>> [r.is_hr for r in Classifier().classify_many(["run payroll", "bake bread"])]
         [True, False]
         """
         cache = self._cache
@@ -328,17 +386,20 @@ class Classifier:
             del cache[next(iter(cache))]
         cache[text] = result
 
-    def _classify(self, text: str) -> Result:
-        toks = [token for token in tokens(text) if token.word not in STOPWORDS]
-        stems = [token.stem for token in toks]
-        entries = self._entries
-        n = len(stems)
+    def _match(
+        self, toks: list[Token], stems: list[str]
+    ) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]:
+        """Walk the trie once from each word: the longest activity phrase and longest cue.
 
-        # 1. one walk of the trie from each word: longest activity phrase, longest cue
-        phrase_hits: list[tuple[int, int, int]] = []  # (entry, first token, end token)
+        Returns ``(phrase hits, cue hits)`` as ``(entry, first token, end token)``; hits of
+        one kind do not overlap (leftmost, then longest, wins).
+        """
+        entries = self._entries
+        trie = self._trie
+        n = len(stems)
+        phrase_hits: list[tuple[int, int, int]] = []
         cue_hits: list[tuple[int, int, int]] = []
         act_free = cue_free = 0
-        trie = self._trie
         for i in range(n):
             node: _Trie | None = trie
             best_act: tuple[int, list[int]] | None = None
@@ -348,9 +409,14 @@ class Classifier:
                 node = node.get(stems[j])
                 j += 1
                 if node is not None and _END in node:
-                    ends: list[int] = node[_END]
-                    acts = [e for e in ends if entries[e].activity is not None]
-                    cues = [e for e in ends if entries[e].signal is not None]
+                    acts = []
+                    cues = []
+                    for e in node[_END]:
+                        entry = entries[e]
+                        if entry.activity is not None:
+                            acts.append(e)
+                        elif all(toks[i + k].base == b for k, b in enumerate(entry.base)):
+                            cues.append(e)
                     if acts:
                         best_act = (j, acts)
                     if cues:
@@ -361,45 +427,69 @@ class Classifier:
             if best_cue is not None and i >= cue_free:
                 cue_free = best_cue[0]
                 cue_hits.extend((e, i, best_cue[0]) for e in best_cue[1])
+        return phrase_hits, cue_hits
 
+    def _loose_hits(
+        self, stems: list[str], matched: set[int]
+    ) -> Iterator[tuple[int, int, int, bool]]:
+        """Phrases whose words all occur close together but not contiguously.
+
+        Yields ``(entry, first token, end token, in_order)`` for each phrase not already
+        matched, whose words fall in a window at most ``MAX_GAP`` words wider than it.
+        """
+        positions: dict[str, list[int]] = defaultdict(list)
+        for i, part in enumerate(stems):
+            positions[part].append(i)
+        candidates: set[int] = set()
+        for part in positions:
+            candidates.update(self._loose.get(part, ()))
+        entries = self._entries
+        for e in sorted(candidates - matched):
+            key = entries[e].key
+            if not all(part in positions for part in key):
+                continue
+            best: tuple[int, int, bool] | None = None
+            for anchor in positions[key[0]]:
+                chosen = [anchor]
+                for part in key[1:]:
+                    chosen.append(min(positions[part], key=lambda p: (abs(p - anchor), p)))
+                if len(set(chosen)) < len(key):
+                    continue
+                low, high = min(chosen), max(chosen)
+                if high - low + 1 <= len(key) + MAX_GAP:
+                    ordered = chosen == sorted(chosen)
+                    if best is None or (ordered, low - high) > (best[2], best[0] - best[1]):
+                        best = (low, high + 1, ordered)
+            if best is not None:
+                yield e, best[0], best[1], best[2]
+
+    def _classify(self, text: str) -> Result:
+        toks = [token for token in tokens(text) if token.word not in STOPWORDS]
+        stems = [token.stem for token in toks]
+        entries = self._entries
         scores: dict[int, float] = defaultdict(float)
-        found: dict[int, list[tuple[float, str, int, int, str]]] = defaultdict(list)
-        matched = set()
+        found: dict[int, list[_Found]] = defaultdict(list)
+
+        # 1. contiguous phrases and cues, one walk of the trie from each word
+        phrase_hits, cue_hits = self._match(toks, stems)
+        matched: set[int] = set()
         for e, i, j in phrase_hits:
             entry = entries[e]
             number = entry.activity
             assert number is not None
             matched.add(e)
-            scores[number] += _activity_weight(len(entry.key))
-            found[number].append((0.0, entry.phrase, i, j, "phrase"))
+            scores[number] += entry.weight
+            found[number].append(("phrase", entry.phrase, i, j, entry.weight))
 
-        # 2. gapped phrases: the words of a phrase in order, a few other words between
-        if n > 2:
-            positions: dict[str, list[int]] = defaultdict(list)
-            for i, part in enumerate(stems):
-                positions[part].append(i)
-            gapped = self._gapped
-            done: set[int] = set()
-            for i, part in enumerate(stems):
-                for e in gapped.get(part, ()):
-                    if e in matched or e in done:
-                        continue
-                    entry = entries[e]
-                    last = i
-                    for piece in entry.key[1:]:
-                        nxt = next(
-                            (p for p in positions.get(piece, ()) if last < p <= last + MAX_GAP + 1),
-                            None,
-                        )
-                        if nxt is None:
-                            break
-                        last = nxt
-                    else:
-                        done.add(e)
-                        number = entry.activity
-                        assert number is not None
-                        scores[number] += GAP_FACTOR * _activity_weight(len(entry.key))
-                        found[number].append((0.0, entry.phrase, i, last + 1, "keyword"))
+        # 2. phrases written loosely: the same words close together, other words between
+        if len(stems) > 2:
+            for e, i, j, ordered in self._loose_hits(stems, matched):
+                entry = entries[e]
+                number = entry.activity
+                assert number is not None
+                weight = entry.weight * (GAP_FACTOR if ordered else UNORDERED_FACTOR)
+                scores[number] += weight
+                found[number].append(("keyword", entry.phrase, i, j, weight))
 
         # 3. keyword votes, once per distinct stem
         votes = self._votes
@@ -409,7 +499,7 @@ class Classifier:
         for part, i in first_at.items():
             for number, weight in votes.get(part, ()):
                 scores[number] += weight
-                found[number].append((weight, part, i, i + 1, "vote"))
+                found[number].append(("vote", part, i, i + 1, weight))
 
         # 4. cues
         not_hr = 0
@@ -423,9 +513,32 @@ class Classifier:
                 axis = axis_of(pole)
                 net[axis] += 1 if pole is axis.poles[1] else -1
 
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        return self._decide(text, toks, scores, found, cue_hits, not_hr, net)
+
+    def _decide(
+        self,
+        text: str,
+        toks: list[Token],
+        scores: Mapping[int, float],
+        found: Mapping[int, list[_Found]],
+        cue_hits: list[tuple[int, int, int]],
+        not_hr: int,
+        net: Mapping[Axis, int],
+    ) -> Result:
+        area_scores: dict[str, float] = defaultdict(float)
+        for number, score in scores.items():
+            area_scores[self._area_of[number]] += score
+        ranked = (
+            sorted(
+                scores.items(),
+                key=lambda item: (-area_scores[self._area_of[item[0]]], -item[1], item[0]),
+            )
+            if AREA_VOTE
+            else sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        )
         top_number, top = ranked[0] if ranked else (None, 0.0)
-        second = ranked[1][1] if len(ranked) > 1 else 0.0
+        alternatives = sorted((item for item in ranked[1:]), key=lambda item: (-item[1], item[0]))
+        second = alternatives[0][1] if alternatives else 0.0
         strength = top - NOT_HR_PENALTY * not_hr
         is_hr = top_number is not None and strength >= HR_THRESHOLD
 
@@ -435,53 +548,51 @@ class Classifier:
         evidence.sort(key=lambda item: (item.start, item.end, item.kind, item.phrase))
 
         sure = 1.0 - math.exp(-max(strength, 0.0) / 1.5)
-        if is_hr:
-            assert top_number is not None
-            activity = self._activities[top_number]
-            margin = top / (top + second)
-            confidence = sure * margin
-            alternatives = ranked[1 : 1 + MAX_ALTERNATIVES]
-            poles: dict[Axis, Pole | None] = {}
-            basis: list[tuple[str, str]] = []
-            for axis in Axis:
-                if net[axis]:
-                    poles[axis] = axis.poles[1] if net[axis] > 0 else axis.poles[0]
-                    basis.append((axis.value, "text"))
-                else:
-                    poles[axis] = activity.position(axis).pole
-                    basis.append((axis.value, "activity"))
+        if not is_hr:
             return Result(
                 text=text,
-                activity=activity.id,
-                area=activity.area,
-                orientation=poles[Axis.ORIENTATION],  # type: ignore[arg-type]  # pole of its axis
-                focus=poles[Axis.FOCUS],  # type: ignore[arg-type]
-                approach=poles[Axis.APPROACH],  # type: ignore[arg-type]
-                systems=poles[Axis.SYSTEMS],  # type: ignore[arg-type]
-                collaboration=poles[Axis.COLLABORATION],  # type: ignore[arg-type]
-                basis=tuple(basis),
-                confidence=round(confidence, 4),
+                activity=None,
+                area=None,
+                orientation=None,
+                focus=None,
+                approach=None,
+                systems=None,
+                collaboration=None,
+                basis=(),
+                confidence=round(1.0 - sure if top_number is not None else 1.0, 4),
                 evidence=tuple(evidence),
-                alternatives=self._alternatives(alternatives),
+                alternatives=self._alternatives(ranked[:MAX_ALTERNATIVES]),
             )
+        assert top_number is not None
+        activity = self._activities[top_number]
+        confidence = sure * top / (top + second)
+        poles: dict[Axis, Any] = {}
+        basis: list[tuple[str, str]] = []
+        for axis in Axis:
+            if net.get(axis, 0):
+                poles[axis] = axis.poles[1] if net[axis] > 0 else axis.poles[0]
+                basis.append((axis.value, "text"))
+            else:
+                poles[axis] = activity.position(axis).pole
+                basis.append((axis.value, "activity"))
         return Result(
             text=text,
-            activity=None,
-            area=None,
-            orientation=None,
-            focus=None,
-            approach=None,
-            systems=None,
-            collaboration=None,
-            basis=(),
-            confidence=round(1.0 - sure if top_number is not None else 1.0, 4),
+            activity=activity.id,
+            area=activity.area,
+            orientation=poles[Axis.ORIENTATION],
+            focus=poles[Axis.FOCUS],
+            approach=poles[Axis.APPROACH],
+            systems=poles[Axis.SYSTEMS],
+            collaboration=poles[Axis.COLLABORATION],
+            basis=tuple(basis),
+            confidence=round(confidence, 4),
             evidence=tuple(evidence),
-            alternatives=self._alternatives(ranked[:MAX_ALTERNATIVES]),
+            alternatives=self._alternatives(alternatives[:MAX_ALTERNATIVES]),
         )
 
     def _alternatives(self, ranked: list[tuple[int, float]]) -> tuple[Alternative, ...]:
         return tuple(
-            Alternative(self._activities[n].id, self._activities[n].area, round(score, 4))
+            Alternative(self._activities[n].id, self._area_of[n], round(score, 4))
             for n, score in ranked
         )
 
@@ -498,24 +609,20 @@ class Classifier:
         return out
 
     def _activity_evidence(
-        self,
-        text: str,
-        toks: list[Token],
-        number: int,
-        items: list[tuple[float, str, int, int, str]],
+        self, text: str, toks: list[Token], number: int, items: list[_Found]
     ) -> list[Evidence]:
         ident = self._activities[number].id
         covered: set[int] = set()
         out = []
-        for _, phrase, i, j, kind in items:
+        for kind, phrase, i, j, _ in items:
             if kind != "vote":
                 covered.update(range(i, j))
                 start, end = toks[i].start, toks[j - 1].end
                 out.append(Evidence(phrase, text[start:end], start, end, ident, kind))
-        for weight, part, i, _, kind in items:
-            if kind == "vote" and i not in covered and weight > 0:
+        for kind, part, i, _, weight in items:
+            if kind == "vote" and i not in covered and weight >= MIN_SHOWN_VOTE:
                 token = toks[i]
-                phrase = self._example[(part, number)]
+                phrase = self._example.get((part, number), self._activities[number].name)
                 start, end = token.start, token.end
                 out.append(Evidence(phrase, text[start:end], start, end, ident, "keyword"))
         return out

@@ -24,9 +24,13 @@ from typing import NamedTuple
 import snowballstemmer  # type: ignore[import-untyped]  # the package ships no type hints
 
 __all__ = [
+    "GENERIC",
+    "GENERIC_STEMS",
     "STOPWORDS",
     "WORD",
     "Token",
+    "base_form",
+    "base_key",
     "content_tokens",
     "fold",
     "match_key",
@@ -37,14 +41,19 @@ __all__ = [
     "words",
 ]
 
-WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-"""A word: letters and digits, with inner apostrophes (``employee's``)."""
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+WORD = re.compile(r"(?:[^\W_][\u0300-\u036f]*)+(?:['’](?:[^\W_][\u0300-\u036f]*)+)*")
+"""A word: letters and digits (with any combining accents left after folding, as in the
+folded *İ*), and inner apostrophes (``employee's``)."""
 
 STOPWORDS = frozenset(
     [
         "a", "an", "the", "of", "to", "for", "and", "or", "nor", "in", "on", "at", "by", "with",
         "from", "as", "into", "onto", "upon", "via", "per", "such", "etc", "e", "g", "eg", "i",
-        "ie", "is", "are", "was", "were", "be", "been", "being", "am", "it", "its", "this",
+        "ie", "is", "are", "was", "were", "am", "it", "its", "this",
         "that", "these", "those", "their", "them", "they", "our", "we", "us", "your", "you",
         "his", "her", "he", "she", "my", "me", "all", "any", "some", "both", "either",
         "neither", "so", "than", "then", "also", "which", "who", "whom", "whose", "what",
@@ -55,6 +64,19 @@ STOPWORDS = frozenset(
 """Folded function words that carry no meaning for matching; they are skipped both in
 catalogue phrases and in task lines (``mediate a dispute`` matches ``mediate the dispute``).
 Words that carry an axis signal (*after*, *before*, *new*, *across*) are not in the list."""
+
+GENERIC = _wordset(
+    """manage management develop development conduct perform provide prepare ensure support
+    coordinate assist review analyze analyse analysis identify determine maintain implement
+    implementation oversee lead work worker employee staff people person team organization
+    organisation company business program programme process practice information data
+    related various new current help make use based appropriate need issue activity
+    function task responsible responsibility area level general other matter provide
+    establish evaluate create plan report system service services"""
+)
+"""Folded words common to task lines of every kind (*manage*, *develop*, *employee*,
+*program* ...). They still take part in phrases, but a lone generic word is no evidence for
+any particular activity. :data:`GENERIC_STEMS` holds their stems."""
 
 # List furniture at the start of a line: bullets, numbering ("1.", "2)", "a.", "(3)"), check
 # boxes ("[ ]", "[x]") and to-do style labels ("TODO:", "Done -"), in any order and number.
@@ -75,12 +97,14 @@ _STEM_CACHE_LIMIT = 200_000
 
 
 class Token(NamedTuple):
-    """One word of a text: folded form, stem, and its span in the original text."""
+    """One word of a text: folded form, stem, base form, and its span in the original text."""
 
     word: str
     """The word NFKC-normalised and case-folded."""
     stem: str
-    """The Snowball stem of :attr:`word`."""
+    """The Snowball stem of :attr:`word` (*mediation* and *mediating* give ``mediat``)."""
+    base: str
+    """The word without regular inflections (see :func:`base_form`)."""
     start: int
     """Start offset in the original text."""
     end: int
@@ -99,6 +123,54 @@ def stem(word: str) -> str:
         if len(_STEMS) < _STEM_CACHE_LIMIT:
             _STEMS[word] = cached
     return cached
+
+
+_BASES: dict[str, str] = {}
+
+
+def base_form(word: str) -> str:
+    """Return a folded word without its regular inflections: plural, possessive, -ed, -ing.
+
+    Lighter than :func:`stem`: inflections of one word meet (*hire*, *hires*, *hired*,
+    *hiring*), different words do not (*design* is not *designated*, *customer* is not
+    *customized*). Cue phrases are checked at this level.
+
+    >>> [base_form(w) for w in ("hiring", "hired", "hires", "designated", "customers")]
+    ['hir', 'hir', 'hir', 'designat', 'customer']
+    >>> base_form("planning") == base_form("plans"), base_form("policies")
+    (True, 'policy')
+    """
+    cached = _BASES.get(word)
+    if cached is not None:
+        return cached
+    w = word.replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    elif w.endswith("'"):
+        w = w[:-1]
+    if len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif len(w) > 4 and w.endswith(("sses", "shes", "ches", "xes")):
+        w = w[:-2]
+    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    if len(w) > 5 and w.endswith("ing"):
+        w = w[:-3]
+    elif len(w) > 4 and w.endswith("ied"):
+        w = w[:-3] + "y"
+    elif len(w) > 4 and w.endswith("ed"):
+        w = w[:-2]
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+        w = w[:-1]
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]
+    if len(_BASES) < _STEM_CACHE_LIMIT:
+        _BASES[word] = w
+    return w
+
+
+def _generic_stems() -> frozenset[str]:
+    return frozenset(stem(word) for word in GENERIC)
 
 
 def fold(text: str) -> str:
@@ -131,6 +203,15 @@ def match_key(text: str) -> tuple[str, ...]:
     ('run', 'payrol')
     """
     return tuple(stem(word) for word in words(text) if word not in STOPWORDS)
+
+
+def base_key(text: str) -> tuple[str, ...]:
+    """Return the base forms of the content words of ``text`` (how cue phrases are checked).
+
+    >>> base_key("Responding to the complaints")
+    ('respond', 'complaint')
+    """
+    return tuple(base_form(word) for word in words(text) if word not in STOPWORDS)
 
 
 def prefix_end(text: str) -> int:
@@ -172,7 +253,7 @@ def tokens(text: str) -> list[Token]:
     if text.isascii():
         # NFKC is the identity on ASCII and casefold() equals lower() there.
         return [
-            Token(word, stem(word), m.start(), m.end())
+            Token(word, stem(word), base_form(word), m.start(), m.end())
             for m in WORD.finditer(text.lower(), offset)
             for word in (m.group(),)
         ]
@@ -182,7 +263,7 @@ def tokens(text: str) -> list[Token]:
         start, end = starts[m.start()], ends[m.end() - 1]
         if start >= offset:
             word = m.group()
-            out.append(Token(word, stem(word), start, end))
+            out.append(Token(word, stem(word), base_form(word), start, end))
     return out
 
 
@@ -193,3 +274,7 @@ def content_tokens(text: str) -> list[Token]:
     ['run', 'payroll', 'may']
     """
     return [token for token in tokens(text) if token.word not in STOPWORDS]
+
+
+GENERIC_STEMS = _generic_stems()
+"""The stems of :data:`GENERIC`."""
