@@ -83,6 +83,7 @@ def get_parser() -> argparse.ArgumentParser:
     _add_output_option(show)
     show.set_defaults(func=_cmd_show)
     _add_task_commands(commands)
+    _add_validate_command(commands)
     return parser
 
 
@@ -563,6 +564,81 @@ def _cmd_profile(args: argparse.Namespace) -> int:
         out.write(text)
     stream.summary("profiled")
     return stream.exit_code()
+
+# -- validate -------------------------------------------------------------------------------
+
+
+def _add_validate_command(commands: Any) -> None:
+    validate = commands.add_parser(
+        "validate",
+        help="check a catalogue file and list every problem",
+        description=(
+            "Check a catalogue file (JSON, TOML or YAML). Exit 0 with a short summary when it is valid; "
+            "otherwise exit 2 and list every problem with its file, line and column, key path, what was "
+            "expected, what was found and a suggestion."
+        ),
+    )
+    validate.add_argument("file", metavar="FILE", help="the catalogue file, or - for standard input")
+    validate.add_argument(
+        "--input-format",
+        choices=FORMATS,
+        help="the file's format (default: from its suffix; needed for standard input)",
+    )
+    validate.add_argument(
+        "-f", "--format", choices=["text", "json"], default="text", help="report format (default: text)"
+    )
+    _add_output_option(validate)
+    validate.set_defaults(func=_cmd_validate)
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from peopleops.catalogue import loads
+    from peopleops.errors import CatalogueError, Problem
+    from peopleops.readers import MAX_BYTES
+
+    problems: tuple[Problem, ...] = ()
+    cat: Catalogue | None = None
+    try:
+        if args.file == "-":
+            if args.input_format is None:
+                raise CatalogueError([Problem("", "format of standard input unknown", file="<stdin>",
+                                              expected="--input-format json, toml or yaml")])
+            cat = loads(sys.stdin.buffer.read(MAX_BYTES + 1), args.input_format, source="<stdin>")
+        else:
+            cat = load_catalogue(args.file, args.input_format)
+    except CatalogueError as error:
+        problems = error.problems
+    if args.format == "json":
+        report: dict[str, Any] = {"file": args.file, "valid": cat is not None}
+        if cat is not None:
+            report.update(name=cat.name, activities=len(cat), areas=len(cat.areas), stages=len(cat.stages))
+        report["problems"] = [
+            {key: value for key, value in attrs_asdict(problem).items() if value is not None} for problem in problems
+        ]
+        text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    elif cat is not None:
+        text = (
+            f"{args.file}: valid catalogue {cat.name!r}: {len(cat)} activities, "
+            f"{len(cat.areas)} areas, {len(cat.stages)} stages\n"
+        )
+    else:
+        count = len(problems)
+        text = "".join(f"{problem}\n" for problem in problems)
+        text += f"{args.file}: {count} problem{'s' if count != 1 else ''} found\n"
+    with _output(args) as out:
+        out.write(text)
+    return EXIT_OK if cat is not None else EXIT_USAGE
+
+
+def attrs_asdict(value: Any) -> dict[str, Any]:
+    """Return an attrs instance as a plain dict (helper for JSON reports)."""
+    import attrs
+
+    result: dict[str, Any] = attrs.asdict(value)
+    return result
+
+
+# -- end validate ---------------------------------------------------------------------------
 
 
 def main(argv: Sequence[str] | None = None) -> int:
