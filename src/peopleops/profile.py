@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 
@@ -202,38 +202,65 @@ class Suggestion:
         }
 
 
+_Kind: TypeAlias = tuple[str, str | None, *tuple[Pole | None, ...]]
+"""An HR line's area, activity and pole on each axis (in :class:`Axis` order)."""
+
+
 class _Tally:
-    """The running counts behind a profile (bounded by the catalogue's size, not the input's)."""
+    """The running counts behind a profile.
 
-    __slots__ = ("activities", "areas", "hr", "lines", "not_hr_cued", "poles", "reactive")
+    HR lines are counted by kind (area, activity, poles): the number of kinds is bounded by
+    the catalogue, not by the input, and counting one tuple per line is cheaper than
+    updating a counter per axis.
+    """
 
-    def __init__(self) -> None:
-        self.lines = 0
-        self.hr = 0
-        self.not_hr_cued = 0
-        self.areas: Counter[str] = Counter()
-        self.activities: Counter[str] = Counter()
-        self.reactive: Counter[str] = Counter()
-        self.poles: Counter[Pole] = Counter()
+    __slots__ = ("kinds", "lines", "not_hr", "not_hr_cued")
 
-    def add(self, result: Result) -> None:
-        self.lines += 1
-        area = result.area
-        if area is None:
-            if any(e.kind == "cue" and e.signal == "not_hr" for e in result.evidence):
-                self.not_hr_cued += 1
-            return
-        self.hr += 1
-        self.areas[area] += 1
-        activity = result.activity
-        for axis in Axis:
-            pole = result.pole(axis)
-            if pole is not None:
-                self.poles[pole] += 1
-        if activity is not None:
-            self.activities[activity] += 1
-            if result.pole(Axis.ORIENTATION) is Orientation.REACTIVE:
-                self.reactive[activity] += 1
+    def __init__(self, results: Iterable[Result]) -> None:
+        kinds: Counter[_Kind] = Counter()
+        lines = not_hr = cued = 0
+        for result in results:
+            lines += 1
+            area = result.area
+            if area is None:
+                not_hr += 1
+                for evidence in result.evidence:
+                    if evidence.kind == "cue" and evidence.signal == "not_hr":
+                        cued += 1
+                        break
+                continue
+            kinds[
+                (
+                    area,
+                    result.activity,
+                    result.orientation,
+                    result.focus,
+                    result.approach,
+                    result.systems,
+                    result.collaboration,
+                )
+            ] += 1
+        self.kinds = kinds
+        self.lines = lines
+        self.not_hr = not_hr
+        self.not_hr_cued = cued
+
+    def counts(self) -> tuple[Counter[str], Counter[str], Counter[str], Counter[Pole]]:
+        """Lines per area, per activity, reactive lines per activity, and lines per pole."""
+        areas: Counter[str] = Counter()
+        activities: Counter[str] = Counter()
+        reactive: Counter[str] = Counter()
+        poles: Counter[Pole] = Counter()
+        for (area, activity, *kind_poles), count in self.kinds.items():
+            areas[area] += count
+            for pole in kind_poles:
+                if pole is not None:
+                    poles[pole] += count
+            if activity is not None:
+                activities[activity] += count
+                if kind_poles[0] is Orientation.REACTIVE:
+                    reactive[activity] += count
+        return areas, activities, reactive, poles
 
 
 def _name(cat: Catalogue, activity: str) -> str:
@@ -285,25 +312,21 @@ class Profile:
                 (default: the built-in one). Ids it does not know are kept, named by id.
         """
         cat = catalogue if catalogue is not None else builtin_catalogue()
-        tally = _Tally()
-        add = tally.add
-        for result in results:
-            add(result)
-        hr = tally.hr
+        tally = _Tally(results)
+        tally_areas, tally_activities, tally_reactive, tally_poles = tally.counts()
+        hr = tally.lines - tally.not_hr
         known = [area.id for area in cat.areas]
-        area_ids = known + sorted(set(tally.areas) - set(known))
+        area_ids = known + sorted(set(tally_areas) - set(known))
         names = {area.id: area.name for area in cat.areas}
         areas = [
-            AreaCount(
-                ident, names.get(ident, ident), tally.areas[ident], _share(tally.areas[ident], hr)
-            )
+            AreaCount(ident, names.get(ident, ident), tally_areas[ident], _share(tally_areas[ident], hr))
             for ident in area_ids
         ]
         axes = []
         for axis in Axis:
-            first, second = (tally.poles[pole] for pole in axis.poles)
+            first, second = (tally_poles[pole] for pole in axis.poles)
             axes.append(AxisCount(axis, first, second, hr - first - second))
-        activities = sorted(tally.activities.items(), key=lambda item: (-item[1], item[0]))
+        activities = sorted(tally_activities.items(), key=lambda item: (-item[1], item[0]))
         suggestions = [
             Suggestion(
                 ident,
@@ -312,12 +335,12 @@ class Profile:
                 _share(count, hr),
                 tuple(Counterpart(other, _name(cat, other)) for other in _counterparts(cat, ident)),
             )
-            for ident, count in sorted(tally.reactive.items(), key=lambda item: (-item[1], item[0]))
+            for ident, count in sorted(tally_reactive.items(), key=lambda item: (-item[1], item[0]))
         ]
         return cls(
             lines=tally.lines,
             hr=hr,
-            not_hr=tally.lines - hr,
+            not_hr=tally.not_hr,
             not_hr_cued=tally.not_hr_cued,
             areas=tuple(areas),
             axes=tuple(axes),
@@ -384,8 +407,7 @@ class Profile:
                 "unrecognised": self.not_hr - self.not_hr_cued,
             },
             "areas": {
-                area.id: {"name": area.name, "count": area.count, "share": _round(area.share)}
-                for area in self.areas
+                area.id: {"name": area.name, "count": area.count, "share": _round(area.share)} for area in self.areas
             },
             **{count.axis.value: count.to_dict() for count in self.axes},
             "balance": self.balance.to_dict(),
@@ -433,8 +455,7 @@ class Profile:
         return [
             f"{self.lines} lines: {self.hr} HR ({_pct(_share(self.hr, self.lines))}), "
             f"{self.not_hr} not HR or not recognised ({_pct(self.not_hr_share)})",
-            f"Balance: {_pct(balance.people_ops_share)} of decided positions on the People Ops "
-            f"side: {leaning}",
+            f"Balance: {_pct(balance.people_ops_share)} of decided positions on the People Ops side: {leaning}",
         ]
 
     def _sections(self) -> list[tuple[str, Sequence[str], list[Sequence[str]]]]:
@@ -493,9 +514,7 @@ def _text_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[st
     widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
 
     def line(cells: Sequence[str]) -> str:
-        return "  ".join(
-            cell.ljust(width) for cell, width in zip(cells, widths, strict=True)
-        ).rstrip()
+        return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
 
     return [line(header), "  ".join("-" * width for width in widths), *(line(row) for row in rows)]
 
