@@ -345,3 +345,28 @@ def test_csv_rows_in_equal_rows_out_plus_skips(cells: list[str]) -> None:
     skipped = [int(n) for n in re.findall(r"line (\d+): skipped", err.getvalue())]
     assert sorted([int(str(r["line"])) for r in records] + skipped) == list(range(2, len(cells) + 2))
     assert [r["text"] for r in records] == [cell.strip() for cell in cells if cell.strip()]
+
+
+class _WatchedInput(io.BytesIO):
+    """Standard input that records, at each read, how much output has been written so far."""
+
+    def __init__(self, data: bytes, target: Path) -> None:
+        super().__init__(data)
+        self.target = target
+        self.seen: list[int] = []
+
+    def read(self, size: int | None = -1) -> bytes:
+        self.seen.append(self.target.stat().st_size if self.target.exists() else 0)
+        return super().read(size)
+
+
+def test_output_starts_before_input_ends(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Records reach the output while the input is still being read (streaming, not buffering)."""
+    target = tmp_path / "out.jsonl"
+    data = b"".join(f"Run payroll for team {i % 7}\n".encode() for i in range(20_000))
+    watched = _WatchedInput(data, target)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(watched))
+    assert main(["classify", "-", "-f", "jsonl", "-o", str(target)]) == 0
+    assert len(watched.seen) > 2
+    assert watched.seen[-1] > 0  # the last read (the one that finds the end) came after output
+    assert len(target.read_text(encoding="utf-8").splitlines()) == 20_000
