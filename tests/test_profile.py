@@ -154,13 +154,14 @@ def test_to_dict_has_the_documented_keys_and_is_json() -> None:
 
 
 def test_markdown_and_text_show_every_area_and_escape_pipes() -> None:
-    """Both renderings list every area; Markdown escapes a pipe in a name."""
-    p = profile([make("a_b", "x|y", orientation="reactive")])
+    """Both renderings list every area; Markdown escapes pipes and HTML in a name."""
+    p = profile([make("a_b", "x|<b>y</b>", orientation="reactive")])
     text, markdown = p.to_text(), p.to_markdown()
     for area in catalogue().areas:
         assert area.id in text
         assert area.id in markdown
-    assert "x\\|y" in markdown
+    assert "x\\|&lt;b&gt;y&lt;/b&gt;" in markdown
+    assert "<b>" not in markdown
     assert markdown.startswith("# Task list profile")
     assert str(p) == text
 
