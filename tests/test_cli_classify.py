@@ -370,3 +370,16 @@ def test_output_starts_before_input_ends(tmp_path: Path, monkeypatch: pytest.Mon
     assert len(watched.seen) > 2
     assert watched.seen[-1] > 0  # the last read (the one that finds the end) came after output
     assert len(target.read_text(encoding="utf-8").splitlines()) == 20_000
+
+
+def test_profile_strict_and_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The profile command writes to --output and, with --strict, exits 2 on a skipped row."""
+    path = write(tmp_path / "t.txt", "Run payroll\n\nHire a designer\n")
+    target = tmp_path / "profile.md"
+    assert main(["profile", path, "-f", "markdown", "-o", str(target)]) == 0
+    assert target.read_text(encoding="utf-8").startswith("# Task list profile")
+    assert capsys.readouterr().out == ""
+    assert main(["profile", path, "--strict", "-f", "json"]) == 2
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["lines"] == 2
+    assert "line 2: skipped: blank line" in captured.err
