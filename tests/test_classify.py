@@ -299,3 +299,9 @@ def test_reworded_lines_share_a_decision_but_keep_their_spans() -> None:
     assert (first.activity, first.basis, first.confidence) == (
         second.activity, second.basis, second.confidence)
     assert [e.text for e in second.evidence] == ["RUN   PAYROLL"]
+
+
+def test_non_text_lines_are_rejected_clearly() -> None:
+    """A line that is not a str raises TypeError naming what was received."""
+    with pytest.raises(TypeError, match="expects each line as a str, got int"):
+        list(classify_many(["Run payroll", 42]))  # type: ignore[list-item]

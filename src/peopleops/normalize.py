@@ -7,6 +7,12 @@ furniture first (bullets, numbering, check boxes, ``TODO:``-style prefixes), and
 token keeps its span in the *original* text, so evidence can point back at the words as
 written even where NFKC or case folding changed the length of the text.
 
+Matching ignores function words (:data:`STOPWORDS`), except inside hyphenated compounds
+(*on-the-job*). Besides its stem, each word has a lighter :func:`base_form` that only
+removes regular inflections; cue phrases are checked on base forms, so *design* does not
+cue *designated* though both stem to ``design``. :data:`GENERIC` lists task words too
+common to point at any activity on their own (*manage*, *develop*, *employee*).
+
 >>> phrase_key("Mediating disputes")
 ('mediat', 'disput')
 >>> match_key("Mediate the disputes") == match_key("mediating a dispute")
@@ -72,7 +78,7 @@ GENERIC = _wordset(
     organisation company business program programme process practice information data
     related various new current help make use based appropriate need issue activity
     function task responsible responsibility area level general other matter provide
-    establish evaluate create plan report system service services"""
+    establish evaluate create plan report system service services operation"""
 )
 """Folded words common to task lines of every kind (*manage*, *develop*, *employee*,
 *program* ...). They still take part in phrases, but a lone generic word is no evidence for
