@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from peopleops import inputs
 from peopleops.errors import InputError
 from peopleops.inputs import Skip, Task, _split, read_tasks, safe_cell
 
@@ -81,6 +82,12 @@ def test_utf16_without_bom_is_refused_as_binary_with_hint() -> None:
         items("Run payroll\n".encode("utf-16-le"))
     assert "utf-16" in (info.value.problems[0].hint or "")
     assert texts("Run payroll\n".encode("utf-16-le"), encoding="utf-16-le") == ["Run payroll"]
+
+
+def test_utf16_without_bom_when_named_utf16() -> None:
+    """``encoding="utf-16"`` on BOM-less data is an InputError suggesting utf-16-le/-be."""
+    with pytest.raises(InputError, match="utf-16-le"):
+        items("ab\n".encode("utf-16-be") * 3, encoding="utf-16")
 
 
 def test_utf16_undecodable_reports_line() -> None:
@@ -352,8 +359,10 @@ def test_invalid_options() -> None:
         read_tasks("-", format="xml")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="errors"):
         read_tasks("-", errors="ignore")  # type: ignore[arg-type]
-    with pytest.raises(InputError, match="unknown encoding"):
+    with pytest.raises(InputError, match="unknown text encoding"):
         read_tasks("-", encoding="no-such-codec")
+    with pytest.raises(InputError, match="unknown text encoding"):
+        read_tasks("-", encoding="rot13")
 
 
 # -- output safety -------------------------------------------------------------------------
@@ -393,7 +402,10 @@ def test_no_row_lost_arbitrary_bytes(data: bytes) -> None:
     for fmt in ("text", "jsonl"):
         got = _account(data, fmt)
         if got is not None:
-            assert [i.line for i in got] == list(range(1, physical_lines(data) + 1))
+            lines = [i.line for i in got]
+            assert lines == list(range(1, len(lines) + 1))
+            if not data.startswith((b"\xff\xfe", b"\xfe\xff")):  # a UTF-16/32 BOM changes the decoding
+                assert len(lines) == physical_lines(data)
 
 
 _CHARS = st.characters(codec="utf-8", exclude_characters="\x00")
@@ -441,3 +453,28 @@ def test_csv_records_round_trip(rows: list[list[str]], terminator: str) -> None:
             assert item.text == re.sub(r"\r\n?", "\n", row[0]).strip()
         else:
             assert len(row) != 2 or not row[0].strip() or row == ["", ""]
+
+
+@given(
+    st.binary(max_size=200) | st.text(_CHARS, max_size=100).map(str.encode),
+    st.sampled_from(["text", "csv", "jsonl"]),
+    st.sampled_from(["utf-8", "utf-16", "latin-1"]),
+    st.integers(1, 7),
+)
+@settings(max_examples=300)
+def test_chunk_size_does_not_change_result(data: bytes, fmt: str, encoding: str, chunk: int) -> None:
+    """Reading in tiny chunks gives the same items (or the same error) as reading in one go."""
+
+    def run() -> object:
+        try:
+            return items(data, format=fmt, encoding=encoding, errors="replace", max_chars=20)
+        except InputError as error:
+            return str(error)
+
+    whole = run()
+    saved = inputs._CHUNK
+    inputs._CHUNK = chunk
+    try:
+        assert run() == whole
+    finally:
+        inputs._CHUNK = saved

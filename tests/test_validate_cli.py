@@ -148,3 +148,24 @@ def test_validate_output_identical_across_hash_seeds(tmp_path: Path) -> None:
     first = _run("1", "validate", str(path))
     assert first == _run("12345", "validate", str(path))
     assert first.count("\n") == 6
+
+
+def test_catalogue_csv_neutralises_formulas(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A custom activity named like a spreadsheet formula is written as an inert CSV cell."""
+    path = tmp_path / "mine.json"
+    new = {**catalogue()["payroll_processing"].to_mapping(), "name": "=HYPERLINK(\"http://x\")"}
+    path.write_text(json.dumps({"schema_version": 1, "extends": "builtin", "activities": [new]}), encoding="utf-8")
+    assert main(["catalogue", "--catalogue", str(path), "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert "'=HYPERLINK" in out
+    assert '\n"=HYPERLINK' not in out
+    assert ",=HYPERLINK" not in out
+
+
+def test_lone_surrogates_shown_escaped(tmp_path: Path) -> None:
+    """Keys and ids holding lone surrogates are reported (escaped), never a UnicodeEncodeError."""
+    path = tmp_path / "sur.json"
+    path.write_text('{"schema_version": 1, "\\ud800x": 1, "activities": [{"id": "a\\udfff"}]}', encoding="utf-8")
+    out = _run("0", "validate", str(path))
+    assert "\\ud800x: unknown key" in out
+    assert out.endswith("problems found\n")

@@ -39,6 +39,8 @@ def _problem(source: str, message: str, mark: Any = None, **details: Any) -> Cat
 def _loader_class(source: str) -> Any:
     yaml = _yaml()
 
+    # The pure-Python parser on purpose: libyaml's (CSafeLoader) recurses in C and crashes the
+    # interpreter on absurdly nested input, where this one raises RecursionError.
     class Loader(yaml.SafeLoader):  # type: ignore[misc,name-defined]  # PyYAML is untyped here
         nodes = 0
 
@@ -156,5 +158,6 @@ def _locate(
 def dump(mapping: dict[str, Any]) -> str:
     """Write ``mapping`` as block-style YAML with keys in their given order."""
     yaml = _yaml()
-    text: str = yaml.safe_dump(mapping, sort_keys=False, allow_unicode=True, width=100)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    text: str = yaml.dump(mapping, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
     return text

@@ -56,11 +56,10 @@ def _link(activities: Iterable[Activity]) -> tuple[Activity, ...]:
     known = {activity.id for activity in items}
     counterparts: dict[str, list[str]] = defaultdict(list)
     prevents: dict[str, list[str]] = defaultdict(list)
-    # Declared links first, then the inverse ones: the order is then the same however the
-    # activities are ordered, so _link(_link(x)) == _link(x) (and a round trip is the identity).
     for activity in items:
         counterparts[activity.id].extend(activity.counterparts)
         prevents[activity.id].extend(activity.prevents)
+    # Declared links first, then the inverse ones: the order is then stable under a round trip.
     for activity in items:
         for target in activity.counterparts:
             if target in known:
@@ -599,7 +598,10 @@ def loads(text: str | bytes, format: Format = "json", *, source: str | None = No
     try:
         return _merge(parts, base, source, document.data)
     except CatalogueError as error:
-        raise CatalogueError([_place(problem, document) for problem in error.problems]) from None
+        placed = [_place(problem, document) for problem in error.problems]
+        # In file order, like a compiler; problems without a line (built-in activities) last.
+        placed.sort(key=lambda p: (p.line is None, p.line or 0, p.column or 0))
+        raise CatalogueError(placed) from None
 
 
 def load_catalogue(path: str | Path, format: Format | None = None) -> Catalogue:
@@ -615,14 +617,20 @@ def load_catalogue(path: str | Path, format: Format | None = None) -> Catalogue:
         CatalogueError: The file is missing, unreadable, malformed or invalid.
     """
     path = Path(path)
+    text = readers.read_text(path)  # first, so a missing file is reported as missing
     fmt = format or _SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         raise CatalogueError(
-            [Problem("", "unknown catalogue format", file=str(path),
-                     expected="a .json, .toml, .yaml or .yml file (or pass format=)",
-                     found=repr(path.suffix or "no suffix"))]
+            [
+                Problem(
+                    "",
+                    "unknown catalogue format",
+                    file=str(path),
+                    expected="a .json, .toml, .yaml or .yml file, or the format given (--input-format, format=)",
+                    found=repr(path.suffix or "no suffix"),
+                )
+            ]
         )
-    text = readers.read_text(path)
     return loads(text, fmt, source=str(path))
 
 

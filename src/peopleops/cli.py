@@ -27,6 +27,7 @@ from typing import IO, Any
 from peopleops import __version__
 from peopleops.catalogue import FORMATS, Catalogue, catalogue, dumps, load_catalogue
 from peopleops.errors import PeopleopsError
+from peopleops.inputs import safe_cell
 from peopleops.model import POLES, Activity, Axis
 
 __all__ = ["get_parser", "main"]
@@ -135,7 +136,7 @@ def _cmd_catalogue(args: argparse.Namespace) -> int:
         text = dumps(cat, args.format)
     elif args.format == "csv":
         buffer = io.StringIO()
-        rows = [_row(a) for a in selected]
+        rows = [{key: safe_cell(value) for key, value in _row(a).items()} for a in selected]
         writer = csv.DictWriter(buffer, fieldnames=list(_row(cat.activities[0])), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
@@ -601,9 +602,15 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     try:
         if args.file == "-":
             if args.input_format is None:
-                raise CatalogueError([Problem("", "format of standard input unknown", file="<stdin>",
-                                              expected="--input-format json, toml or yaml")])
-            cat = loads(sys.stdin.buffer.read(MAX_BYTES + 1), args.input_format, source="<stdin>")
+                unknown = Problem(
+                    "", "format of standard input unknown", file="<stdin>", expected="--input-format json, toml or yaml"
+                )
+                raise CatalogueError([unknown])
+            data = sys.stdin.buffer.read(MAX_BYTES + 1)
+            if len(data) > MAX_BYTES:
+                too_large = Problem("", "input too large", file="<stdin>", expected=f"at most {MAX_BYTES} bytes")
+                raise CatalogueError([too_large])
+            cat = loads(data, args.input_format, source="<stdin>")
         else:
             cat = load_catalogue(args.file, args.input_format)
     except CatalogueError as error:
@@ -613,7 +620,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         if cat is not None:
             report.update(name=cat.name, activities=len(cat), areas=len(cat.areas), stages=len(cat.stages))
         report["problems"] = [
-            {key: value for key, value in attrs_asdict(problem).items() if value is not None} for problem in problems
+            {key: value for key, value in _asdict(problem).items() if value is not None} for problem in problems
         ]
         text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     elif cat is not None:
@@ -625,12 +632,14 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         count = len(problems)
         text = "".join(f"{problem}\n" for problem in problems)
         text += f"{args.file}: {count} problem{'s' if count != 1 else ''} found\n"
+    # A bad file can hold lone surrogates (JSON "\\ud800"); show them escaped instead of failing.
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     with _output(args) as out:
         out.write(text)
     return EXIT_OK if cat is not None else EXIT_USAGE
 
 
-def attrs_asdict(value: Any) -> dict[str, Any]:
+def _asdict(value: Any) -> dict[str, Any]:
     """Return an attrs instance as a plain dict (helper for JSON reports)."""
     import attrs
 

@@ -7,9 +7,17 @@ exactly one item; for CSV every record after the header does (a quoted field may
 the item carries the line the record starts on). Lines end at ``\n``, ``\r\n`` or a lone
 ``\r``; the Unicode separators U+2028, U+2029 and U+0085 stay inside the line.
 
-Problems that make the whole input unreadable (a missing file, a missing CSV column, an
-undecodable byte with ``errors="strict"``, binary data, an unterminated CSV quote) raise
-:class:`~peopleops.errors.InputError` naming the file and line.
+Blank lines before a CSV header are skips too, so that for every format
+``tasks + skips == rows read``. The skip reasons are: ``blank line``; ``bad JSON: ...``;
+``no field 'task' or 'text'``; ``field 'task' is int, not a string`` (or ``line is list, not
+a string``); ``empty task``; ``line too long for JSON``; ``ragged row: 3 fields, expected 2``;
+``malformed CSV row: ...``; ``empty 'task' cell``. NUL characters are replaced by U+FFFD and
+counted in :attr:`Task.replaced`; tasks are stripped of surrounding whitespace; words such as
+``NA``, ``null`` or ``None`` are tasks like any other.
+
+Problems that make the whole input unreadable (a missing file, a directory, a missing CSV
+column, an undecodable byte with ``errors="strict"``, binary data, an unterminated CSV
+quote) raise :class:`~peopleops.errors.InputError` naming the file and line.
 
 >>> import io
 >>> data = io.BytesIO(b"Run payroll\r\n\r\nNA\rplan\xe2\x80\xa8headcount\n")
@@ -276,24 +284,29 @@ def _text_lines(
     decoder = codecs.getincrementaldecoder(encoding)(errors)
     seen = [0]  # lines yielded so far, for error messages
 
+    def fail(error: UnicodeError, line: int) -> InputError:
+        message = f"cannot decode as {encoding}"
+        if not isinstance(error, UnicodeDecodeError):  # e.g. "UTF-16 stream does not start with BOM"
+            message += f": {error}"
+        hint = "pass the file's encoding with --encoding (utf-16-le or utf-16-be when there is no BOM)"
+        return _fail(source, message, line, expected=f"{encoding} text", hint=hint)
+
     def texts() -> Iterator[str]:
         for chunk in chunks:
             try:
                 yield decoder.decode(chunk)
             except UnicodeDecodeError as error:
-                before = chunk[: error.start].decode(encoding, "replace")
-                line = seen[0] + len(_EOL_TEXT.findall(before)) + 1
-                raise _fail(
-                    source,
-                    f"cannot decode as {encoding}",
-                    line,
-                    expected=f"{encoding} text",
-                    hint="pass the file's encoding with --encoding",
-                ) from None
+                try:
+                    before = chunk[: error.start].decode(encoding, "replace")
+                except UnicodeError:
+                    before = ""
+                raise fail(error, seen[0] + len(_EOL_TEXT.findall(before)) + 1) from None
+            except UnicodeError as error:
+                raise fail(error, seen[0] + 1) from None
         try:
             yield decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            raise _fail(source, f"truncated {encoding} data at end of input", seen[0] + 1) from None
+        except UnicodeError as error:
+            raise fail(error, seen[0] + 1) from None
 
     for number, (text, over) in enumerate(_split(texts(), _EOL_TEXT, "\r", "\n", cap), start=1):
         seen[0] = number
@@ -456,6 +469,8 @@ def _from_csv(
             return
         except csv.Error as error:
             last = reader.line_num
+            for number in range(start, offset + last + 1):
+                replacements.pop(number, None)
             if "unexpected end of data" in str(error):
                 raise _fail(
                     source,
@@ -473,13 +488,13 @@ def _from_csv(
             yield Skip(source, start, f"malformed CSV row: {error}")
             continue
         last = reader.line_num
+        replaced = sum(replacements.pop(number, 0) for number in range(start, offset + last + 1))
         if not row or (len(row) == 1 and not row[0].strip() and width > 1):
             yield Skip(source, start, "blank line")
             continue
         if len(row) != width:
             yield Skip(source, start, f"ragged row: {len(row)} fields, expected {width}")
             continue
-        replaced = sum(replacements.pop(n, 0) for n in range(start, offset + last + 1))
         item = _task(source, start, row[index], max_chars, False, replaced)
         if isinstance(item, Skip):
             item = Skip(source, start, f"empty {field!r} cell")
@@ -566,10 +581,12 @@ def read_tasks(
         msg = f"max_chars must be at least 1, got {max_chars!r}"
         raise ValueError(msg)
     try:
-        codecs.lookup(encoding)
+        text_encoding = getattr(codecs.lookup(encoding), "_is_text_encoding", True)
     except LookupError:
-        msg = f"unknown encoding {encoding!r}"
-        raise _fail("", msg, hint="e.g. utf-8, utf-16, cp1252 or latin-1") from None
+        text_encoding = False
+    if not text_encoding:
+        msg = f"unknown text encoding {encoding!r}"
+        raise _fail("", msg, hint="e.g. utf-8, utf-16, cp1252 or latin-1")
     if isinstance(sources, str | os.PathLike):
         sources = [sources]
     opened: list[tuple[str, Path | None]] = []

@@ -319,6 +319,8 @@ def _json_positions(text: str, root: str) -> dict[str, tuple[int, int]]:
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 _TOML_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_TOML_STRING = re.compile(r""""(?:[^"\\]|\\.)*"|'[^']*'""")
+_TOML_ITEM = re.compile(rf"""[\s,]*(?:({_TOML_STRING.pattern}|[^\s,\]\[{{}}#"']+)|.)""")
 _TOML_PART = re.compile(r"""[A-Za-z0-9_-]+|"[^"]*"|'[^']*'""")
 _TOML_KEY = re.compile(rf"^(\s*)((?:{_TOML_PART.pattern})(?:\s*\.\s*(?:{_TOML_PART.pattern}))*)\s*=")
 
@@ -347,11 +349,16 @@ def _toml_keys(text: str) -> list[str]:
 
 
 def _toml_positions(text: str) -> dict[str, tuple[int, int]]:
-    """Best effort: the line of each ``[[table]]`` entry, ``[table]`` and ``key =``."""
+    """Locate TOML key paths, best effort (tomllib reports no positions).
+
+    Finds each ``[[table]]`` entry, ``[table]``, ``key =`` and the simple items of arrays
+    written on one line or one item per line (as exports are).
+    """
     positions: dict[str, tuple[int, int]] = {}
     counts: dict[tuple[str, ...], int] = {}
     prefix = ""
     multiline: str | None = None
+    array: tuple[str, int] | None = None  # inside a multi-line array: its path, next index
 
     def resolve(keys: list[str]) -> str:
         path = ""
@@ -362,10 +369,31 @@ def _toml_positions(text: str) -> dict[str, tuple[int, int]]:
                 path += f"[{count - 1}]"
         return path
 
-    for number, line in enumerate(text.splitlines(), start=1):
+    def items(path: str, number: int, line: str, start: int, first: int) -> int:
+        """Record the array items that start on ``line`` from ``start``; return the next index."""
+        index = first
+        for match in _TOML_ITEM.finditer(line, start):
+            if match.group(1) is None:  # "]", a comment, or a nested array or table: stop
+                break
+            positions.setdefault(f"{path}[{index}]", (number, match.start(1) + 1))
+            index += 1
+        return index
+
+    # Only "\n" ends a TOML line (str.splitlines would also split at U+2028 inside strings).
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
         if multiline is not None:
             if line.count(multiline) % 2 == 1:
                 multiline = None
+            continue
+        if array is not None:
+            stripped = line.strip()
+            if stripped.startswith("]"):
+                array = None
+            elif stripped and not stripped.startswith("#"):
+                array = (array[0], items(array[0], number, line, 0, array[1]))
+                if stripped.rstrip(",").endswith("]"):
+                    array = None
             continue
         header = _TOML_HEADER.match(line)
         if header:
@@ -381,6 +409,12 @@ def _toml_positions(text: str) -> dict[str, tuple[int, int]]:
             for part in _toml_keys(key.group(2)):
                 path = _child(path, part)
             positions.setdefault(path, (number, len(key.group(1)) + 1))
+            rest = line[key.end() :].lstrip()
+            if rest.startswith("["):
+                opened = key.end() + line[key.end() :].index("[") + 1
+                count = items(path, number, line, opened, 0)
+                if "]" not in _TOML_STRING.sub("", rest):
+                    array = (path, count)
         for quote in ('"""', "'''"):
             if line.count(quote) % 2 == 1:
                 multiline = quote

@@ -205,7 +205,8 @@ class _Checker:
     def array(self, value: object, path: str) -> list[Any] | None:
         if isinstance(value, list | tuple):
             return list(value)
-        self.add(path, "wrong type", expected="a list", found=describe(value))
+        hint = f"write a list: [{value!r}]" if isinstance(value, str) else None
+        self.add(path, "wrong type", expected="a list", found=describe(value), hint=hint)
         return None
 
     def strings(self, value: object, path: str, item: Callable[..., str | None]) -> list[str]:
