@@ -383,3 +383,16 @@ def test_profile_strict_and_output_file(tmp_path: Path, capsys: pytest.CaptureFi
     captured = capsys.readouterr()
     assert json.loads(captured.out)["lines"] == 2
     assert "line 2: skipped: blank line" in captured.err
+
+
+def test_unreadable_input_fails_before_any_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A missing file or unknown encoding exits 2 before writing output or creating --output."""
+    path = write(tmp_path / "t.txt", "Run payroll\n")
+    target = tmp_path / "out.jsonl"
+    assert main(["classify", path, "--encoding", "no-such-codec", "-o", str(target)]) == 2
+    assert not target.exists()
+    assert main(["classify", str(tmp_path / "missing.txt")]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "no-such-codec" in captured.err
+    assert "missing.txt" in captured.err

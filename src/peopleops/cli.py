@@ -324,6 +324,18 @@ class _TaskStream:
         self.truncated = 0
         self.replaced = 0
         self.progress = _Progress(self._total_bytes()) if self._wants_progress() else None
+        from peopleops.inputs import read_tasks
+
+        # Called now, not on first use: a missing file or an unknown encoding fails before any
+        # output is written (or an --output file is created).
+        self.items = read_tasks(
+            args.files,
+            format=args.input_format,
+            column=args.column,
+            encoding=args.encoding,
+            errors="strict" if args.strict else "replace",
+            max_chars=args.max_chars,
+        )
 
     def _total_bytes(self) -> int | None:
         files: list[str] = self.args.files
@@ -347,17 +359,10 @@ class _TaskStream:
         sys.stderr.write(f"peopleops {self.args.command}: {where}: {message}\n")
 
     def texts(self) -> Iterator[str]:
-        from peopleops.inputs import Skip, read_tasks
+        from peopleops.inputs import Skip
 
         args = self.args
-        items = read_tasks(
-            args.files,
-            format=args.input_format,
-            column=args.column,
-            encoding=args.encoding,
-            errors="strict" if args.strict else "replace",
-            max_chars=args.max_chars,
-        )
+        items = self.items
         pending = self.pending
         progress = self.progress
         chars = 0
