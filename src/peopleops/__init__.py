@@ -7,6 +7,7 @@ True
 """
 
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
 from peopleops.catalogue import Catalogue, catalogue, dumps, load_catalogue, loads
 from peopleops.classify import (
@@ -42,6 +43,23 @@ from peopleops.model import (
 )
 from peopleops.profile import Profile, profile
 
+if TYPE_CHECKING:
+    from peopleops.graph import build_graph, validate_graph
+
+# The graph names are imported on first use: networkx takes longer to import than the rest of
+# peopleops together, and classifying or browsing the catalogue does not need it.
+_GRAPH_NAMES = frozenset({"build_graph", "validate_graph"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _GRAPH_NAMES:
+        from peopleops import graph
+
+        return getattr(graph, name)
+    msg = f"module 'peopleops' has no attribute {name!r}"
+    raise AttributeError(msg)
+
+
 try:
     __version__ = version("peopleops")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
@@ -73,6 +91,7 @@ __all__ = [
     "Systems",
     "UnknownIdError",
     "__version__",
+    "build_graph",
     "catalogue",
     "classifier",
     "classify",
@@ -81,4 +100,5 @@ __all__ = [
     "load_catalogue",
     "loads",
     "profile",
+    "validate_graph",
 ]

@@ -30,8 +30,9 @@ catalogue's phrases is always that phrase's activity. Each axis is decided by th
 cues where it has some and by the matched activity's position where it has none, and
 :attr:`Result.basis` says which.
 
-Results are cached per line and per wording (bounded, oldest first), so repeated and
-re-decorated lines in a large batch cost a dictionary look-up.
+Words the catalogue never uses (names, numbers, ticket ids) carry no evidence and are left
+out. Results are cached per line and per wording (bounded), so repeated, re-decorated or
+renumbered lines in a large batch cost little more than a dictionary look-up.
 
 >>> result = classify("- Mediating a dispute between two team members")
 >>> result.activity, result.area, str(result.orientation)
@@ -127,8 +128,8 @@ MIN_SHOWN_VOTE = 0.05
 """Keyword votes weaker than this are not listed as evidence."""
 MAX_ALTERNATIVES = 3
 CACHE_SIZE = 8_192
-"""How many distinct lines (and distinct wordings) a classifier remembers, oldest forgotten
-first: about 3 kB each, so memory stays flat (~25 MB at most) however long the input."""
+"""How many distinct lines (and distinct wordings) a classifier remembers before it starts
+afresh: about 3 kB each, so memory stays flat (~25 MB at most) however long the input."""
 
 
 @attrs.frozen
@@ -259,6 +260,16 @@ class _Entry:
     weight: float
 
 
+# each axis with its name and poles, and each pole string's axis and direction (-1: the
+# traditional-HR pole, +1: the other), looked up once rather than per line
+_AXES: tuple[tuple[Axis, str, Pole, Pole], ...] = tuple(
+    (axis, axis.value, *axis.poles) for axis in Axis
+)
+_SIGNALS: dict[str, tuple[Axis, float]] = {
+    value: (axis_of(pole), 1.0 if pole is axis_of(pole).poles[1] else -1.0)
+    for value, pole in POLES.items()
+}
+
 _END = ""  # trie key holding the entries that end at a node; stems are never empty
 
 _Trie = dict[str, Any]
@@ -333,13 +344,19 @@ class Classifier:
         self.catalogue = cat
         self._activities: tuple[Activity, ...] = tuple(cat)
         self._area_of: tuple[str, ...] = tuple(a.area for a in self._activities)
+        self._poles: tuple[tuple[Pole, ...], ...] = tuple(
+            tuple(position.pole for position in a.positions) for a in self._activities
+        )
         self._entries: list[_Entry] = []
         self._trie: _Trie = {}
         self._loose: dict[str, list[int]] = defaultdict(list)
         self._cache: dict[str, Result] = {}
-        self._decisions: dict[tuple[str, ...], _Decision] = {}
+        self._decisions: dict[tuple[tuple[str, ...], bool], _Decision] = {}
+        self._evidence: dict[tuple[_Spec, int, str], Evidence] = {}
         self._compile_activities()
         self._compile_cues()
+        known = {part for entry in self._entries for part in entry.key}
+        self._known: frozenset[str] = frozenset(known | set(self._votes))
 
     # -- compilation -------------------------------------------------------------------
     def _add(self, entry: _Entry) -> int:
@@ -447,7 +464,7 @@ class Classifier:
     def _remember(self, text: str, result: Result) -> None:
         cache = self._cache
         if len(cache) >= CACHE_SIZE:
-            del cache[next(iter(cache))]
+            cache.clear()  # O(1) amortised; deleting the oldest key of a dict is not
         cache[text] = result
 
     def _match(
@@ -531,22 +548,40 @@ class Classifier:
         if not isinstance(text, str):
             msg = f"classify expects each line as a str, got {type(text).__name__}: {text!r:.60}"
             raise TypeError(msg)
-        every = tokens(text)
-        key = tuple(token.word for token in every)
-        decision = self._decisions.get(key)
+        known = self._known
+        # Words the catalogue never uses (names, numbers, ticket ids) carry no evidence: they
+        # are left out, so lines that differ only in them share one decision.
+        found = tokens(text)
+        every = [t for t in found if t.stem in known or not t.content]
+        words_ = tuple(token.word for token in every)
         toks = [token for token in every if token.content]
+        # whether other words are left out matters: only a line that is nothing but a
+        # catalogue phrase is taken as that phrase's activity outright
+        complete = len(every) == len(found)
+        key = (words_, complete)
+        decision = self._decisions.get(key)
         if decision is None:
-            decision = self._analyse(toks, key, _examples_from(every))
+            decision = self._analyse(toks, words_, _examples_from(every), complete)
             if len(self._decisions) >= CACHE_SIZE:
-                del self._decisions[next(iter(self._decisions))]
+                self._decisions.clear()
             self._decisions[key] = decision
         return self._build(text, toks, decision)
 
     def _build(self, text: str, toks: list[Token], decision: _Decision) -> Result:
         evidence = []
-        for phrase, i, j, ident, kind, signal in decision.evidence:
-            start, end = toks[i].start, toks[j - 1].end
-            evidence.append(Evidence(phrase, text[start:end], start, end, ident, kind, signal))
+        shared = self._evidence
+        for spec in decision.evidence:
+            start, end = toks[spec[1]].start, toks[spec[2] - 1].end
+            written = text[start:end]
+            key = (spec, start, written)  # the same evidence object serves every line it fits
+            item = shared.get(key)
+            if item is None:
+                phrase, _, _, ident, kind, signal = spec
+                item = Evidence(phrase, written, start, end, ident, kind, signal)
+                if len(shared) >= CACHE_SIZE:
+                    shared.clear()
+                shared[key] = item
+            evidence.append(item)
         orientation, focus, approach, systems, collaboration = decision.poles
         activity = None if decision.activity is None else self._activities[decision.activity]
         return Result(
@@ -564,11 +599,14 @@ class Classifier:
             alternatives=decision.alternatives,
         )
 
-    def _analyse(self, toks: list[Token], words_: tuple[str, ...], examples: int) -> _Decision:
+    def _analyse(
+        self, toks: list[Token], words_: tuple[str, ...], examples: int, complete: bool
+    ) -> _Decision:
         """Score a line's content tokens against the catalogue and decide its labels.
 
         Content tokens from ``examples`` on are a list of examples (after *such as*,
         *including*, *e.g.*): they support the line's head but weigh less than it.
+        ``complete`` says that no word of the line was left out as unknown.
         """
         stems = [token.stem for token in toks]
         entries = self._entries
@@ -587,7 +625,7 @@ class Classifier:
             assert number is not None
             matched.add(e)
             weight = entry.weight
-            if i == 0 and j == len(toks):
+            if complete and i == 0 and j == len(toks):
                 whole.add(number)
                 weight += WHOLE_LINE_BONUS
                 if entry.words == words_:
@@ -633,11 +671,9 @@ class Classifier:
             if signal == NOT_HR:
                 not_hr += EXAMPLE_FACTOR if i >= examples else 1.0
             elif signal is not None:
-                pole = POLES[signal]
-                axis = axis_of(pole)
+                axis, sign = _SIGNALS[signal]
                 # a task line's leading word is its main verb: it weighs more
-                weight = LEAD_CUE_WEIGHT if i == 0 else 1.0
-                net[axis] += weight if pole is axis.poles[1] else -weight
+                net[axis] += sign * (LEAD_CUE_WEIGHT if i == 0 else 1.0)
 
         # 5. decide: the area with the most evidence, then its best activity
         area_of = self._area_of
@@ -686,16 +722,15 @@ class Classifier:
                 alternatives=self._alternatives(ranked[:MAX_ALTERNATIVES]),
             )
         assert top_number is not None
-        activity = self._activities[top_number]
         poles: list[Any] = []
         basis: list[tuple[str, str]] = []
-        for axis in Axis:
+        for (axis, name, traditional, other), own in zip(_AXES, self._poles[top_number], strict=True):
             if net.get(axis, 0):
-                poles.append(axis.poles[1] if net[axis] > 0 else axis.poles[0])
-                basis.append((axis.value, "text"))
+                poles.append(other if net[axis] > 0 else traditional)
+                basis.append((name, "text"))
             else:
-                poles.append(activity.position(axis).pole)
-                basis.append((axis.value, "activity"))
+                poles.append(own)
+                basis.append((name, "activity"))
         return _Decision(
             activity=top_number,
             poles=tuple(poles),

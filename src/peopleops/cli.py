@@ -85,6 +85,7 @@ def get_parser() -> argparse.ArgumentParser:
     show.set_defaults(func=_cmd_show)
     _add_task_commands(commands)
     _add_validate_command(commands)
+    _add_graph_command(commands)
     return parser
 
 
@@ -653,6 +654,71 @@ def _asdict(value: Any) -> dict[str, Any]:
 
 
 # -- end validate ---------------------------------------------------------------------------
+
+
+# -- graph ------------------------------------------------------------------------------------
+
+GRAPH_FORMATS = ("node-link", "graphml", "gexf", "dot", "mermaid")
+
+
+def _radius(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        msg = f"expected a whole number >= 0, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _add_graph_command(commands: Any) -> None:
+    graph = commands.add_parser(
+        "graph",
+        help="export the taxonomy as a graph",
+        description="Export the catalogue as a typed graph (activities, poles, areas, stages, framework "
+        "references) in node-link JSON, GraphML, GEXF, Graphviz DOT or Mermaid.",
+    )
+    graph.add_argument(
+        "-f", "--format", choices=GRAPH_FORMATS, default="node-link",
+        help="output format; node-link, graphml and gexf read back with networkx (default: node-link)",
+    )
+    scope = graph.add_mutually_exclusive_group()
+    scope.add_argument("--area", help="only the activities of this area, with what places them")
+    scope.add_argument("--activity", metavar="ID", help="only the neighbourhood of this activity")
+    graph.add_argument(
+        "--radius", type=_radius, default=None, metavar="N",
+        help="with --activity: follow counterpart/prevents links this many steps (default: 1)",
+    )
+    _add_catalogue_option(graph)
+    _add_output_option(graph)
+    graph.set_defaults(func=_cmd_graph)
+
+
+def _cmd_graph(args: argparse.Namespace) -> int:
+    from peopleops import graph as graphs  # networkx is imported only for this command
+
+    if args.radius is not None and args.activity is None:
+        print("peopleops graph: error: --radius needs --activity", file=sys.stderr)
+        return EXIT_USAGE
+    cat = _load(args)
+    g = graphs.build_graph(cat)
+    if args.area is not None:
+        g = graphs.subgraph(graphs.select(area=args.area, graph=g), g)
+    elif args.activity is not None:
+        activity = args.activity if args.activity in g.nodes else cat.lookup(args.activity).id
+        g = graphs.neighbourhood(activity, 1 if args.radius is None else args.radius, g)
+    writers = {
+        "node-link": lambda: json.dumps(graphs.to_node_link(g), indent=2, ensure_ascii=False) + "\n",
+        "graphml": lambda: graphs.to_graphml(g),
+        "gexf": lambda: graphs.to_gexf(g),
+        "dot": lambda: graphs.to_dot(g),
+        "mermaid": lambda: graphs.to_mermaid(g),
+    }
+    text = writers[args.format]()
+    with _output(args) as out:
+        out.write(text)
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

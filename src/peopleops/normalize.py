@@ -274,22 +274,42 @@ def tokens(text: str) -> list[Token]:
     return _tokens(text, prefix_end(text))
 
 
+_INFO: dict[str, tuple[str, str, bool]] = {}
+
+
+def _info(word: str) -> tuple[str, str, bool]:
+    """Return ``(stem, base form, is a stop word)`` for a folded word (memoised)."""
+    found = _INFO.get(word)
+    if found is None:
+        if word.isdigit():  # numbers have no inflections; do not fill the caches with them
+            return word, word, False
+        found = (stem(word), base_form(word), word in STOPWORDS)
+        if len(_INFO) < _STEM_CACHE_LIMIT:
+            _INFO[word] = found
+    return found
+
+
 def _tokens(text: str, offset: int) -> list[Token]:
-    if text.isascii():
-        # NFKC is the identity on ASCII and casefold() equals lower() there.
-        return [
-            Token(word, stem(word), base_form(word), start, end, _content(word, text, start, end))
-            for m in WORD.finditer(text.lower(), offset)
-            for word, start, end in ((m.group(), m.start(), m.end()),)
-        ]
-    folded, starts, ends = _folded_with_map(text)
     out = []
+    get = _INFO.get
+    rest = text[offset:] if offset else text
+    if rest.isascii():
+        # NFKC is the identity on ASCII and casefold() equals lower() there.
+        for m in WORD.finditer(rest.lower()):
+            word = m.group()
+            info = get(word) or _info(word)
+            start, end = m.start() + offset, m.end() + offset
+            content = not info[2] or _content(word, text, start, end)
+            out.append(Token(word, info[0], info[1], start, end, content))
+        return out
+    folded, starts, ends = _folded_with_map(text)
     for m in WORD.finditer(folded):
         start, end = starts[m.start()], ends[m.end() - 1]
         if start >= offset:
             word = m.group()
-            content = _content(word, text, start, end)
-            out.append(Token(word, stem(word), base_form(word), start, end, content))
+            info = get(word) or _info(word)
+            content = not info[2] or _content(word, text, start, end)
+            out.append(Token(word, info[0], info[1], start, end, content))
     return out
 
 
