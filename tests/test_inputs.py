@@ -123,25 +123,32 @@ def test_unicode_separators_do_not_split() -> None:
 )
 @settings(max_examples=150)
 def test_split_independent_of_chunk_boundaries(pieces: list[bytes], data: st.DataObject) -> None:
-    """Physical lines are the same however the byte stream is chunked (CRLF across chunks)."""
+    """Physical lines (and their truncation at the cap) are the same however the stream is chunked."""
     blob = b"".join(pieces)
     cuts = sorted(data.draw(st.lists(st.integers(0, len(blob)), max_size=6)))
+    cap = data.draw(st.integers(1, 6) | st.just(1000))
     chunks = [blob[i:j] for i, j in zip([0, *cuts], [*cuts, len(blob)], strict=True)]
-    whole = list(_split([blob], re.compile(rb"\r\n?|\n"), b"\r", b"\n", 1000))
-    chunked = list(_split(chunks, re.compile(rb"\r\n?|\n"), b"\r", b"\n", 1000))
+    eol = re.compile(rb"\r\n?|\n")
+    whole = list(_split([blob], eol, b"\r", b"\n", cap))
+    chunked = list(_split(chunks, eol, b"\r", b"\n", cap))
     assert chunked == whole
     assert len(whole) == physical_lines(blob)
+    expected = eol.split(blob)[: len(whole)]
+    assert [(line[:cap], len(line) > cap) for line in expected] == whole
 
 
 # -- odd content ---------------------------------------------------------------------------
 
 
 def test_nul_bytes_replaced_and_counted() -> None:
-    """A stray NUL byte is replaced by U+FFFD and counted; the row is kept."""
+    """A stray NUL byte is replaced by U+FFFD and counted apart from undecodable bytes; the row is kept."""
     (task,) = items(b"run\x00payroll\n" + b"x" * 100)[:1]
     assert isinstance(task, Task)
     assert task.text == "run\ufffdpayroll"
-    assert task.replaced == 1
+    assert (task.nul, task.replaced) == (1, 0)
+    (cell,) = items(b"id,task\n1,a\x00b\x00\n", format="csv")
+    assert isinstance(cell, Task)
+    assert (cell.text, cell.nul) == ("a\ufffdb\ufffd", 2)
 
 
 def test_long_line_truncated_and_flagged() -> None:

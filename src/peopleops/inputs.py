@@ -11,8 +11,8 @@ Blank lines before a CSV header are skips too, so that for every format
 ``tasks + skips == rows read``. The skip reasons are: ``blank line``; ``bad JSON: ...``;
 ``no field 'task' or 'text'``; ``field 'task' is int, not a string`` (or ``line is list, not
 a string``); ``empty task``; ``line too long for JSON``; ``ragged row: 3 fields, expected 2``;
-``malformed CSV row: ...``; ``empty 'task' cell``. NUL characters are replaced by U+FFFD and
-counted in :attr:`Task.replaced`; tasks are stripped of surrounding whitespace; words such as
+``malformed CSV row: ...``; ``empty 'task' cell``. NUL characters in a task are replaced by U+FFFD and
+counted in :attr:`Task.nul`; tasks are stripped of surrounding whitespace; words such as
 ``NA``, ``null`` or ``None`` are tasks like any other.
 
 Problems that make the whole input unreadable (a missing file, a directory, a missing CSV
@@ -23,10 +23,10 @@ quote) raise :class:`~peopleops.errors.InputError` naming the file and line.
 >>> data = io.BytesIO(b"Run payroll\r\n\r\nNA\rplan\xe2\x80\xa8headcount\n")
 >>> for item in read_tasks("-", stdin=data):
 ...     print(item)
-Task(source='<stdin>', line=1, text='Run payroll', truncated=False, replaced=0)
+Task(source='<stdin>', line=1, text='Run payroll', truncated=False, replaced=0, nul=0)
 Skip(source='<stdin>', line=2, reason='blank line')
-Task(source='<stdin>', line=3, text='NA', truncated=False, replaced=0)
-Task(source='<stdin>', line=4, text='plan\u2028headcount', truncated=False, replaced=0)
+Task(source='<stdin>', line=3, text='NA', truncated=False, replaced=0, nul=0)
+Task(source='<stdin>', line=4, text='plan\u2028headcount', truncated=False, replaced=0, nul=0)
 >>> safe_cell("=HYPERLINK(1)")
 "'=HYPERLINK(1)"
 """
@@ -40,6 +40,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
+from itertools import repeat
 from pathlib import Path
 from typing import IO, AnyStr, Literal
 
@@ -106,8 +107,8 @@ class Task:
         line: 1-based physical line where the record starts.
         text: The task text, stripped of surrounding whitespace.
         truncated: The text was longer than ``max_chars`` and was cut.
-        replaced: Replacement characters put in for undecodable bytes (``errors="replace"``)
-            or NUL characters.
+        replaced: Undecodable bytes replaced by U+FFFD (with ``errors="replace"``).
+        nul: NUL characters replaced by U+FFFD.
     """
 
     source: str
@@ -115,6 +116,7 @@ class Task:
     text: str
     truncated: bool = False
     replaced: int = 0
+    nul: int = 0
 
 
 @attrs.frozen
@@ -157,7 +159,7 @@ def _split(
     yielded; an input ending with a terminator has no empty last line.
     """
     empty = cr[:0]
-    parts: list[AnyStr] = []
+    parts: list[AnyStr] = []  # the current line, when it spans chunks
     size = 0
     over = False
     pending_cr = False
@@ -166,23 +168,30 @@ def _split(
             pending_cr = False
             if chunk.startswith(lf):
                 chunk = chunk[1:]
-        start = 0
-        for match in eol.finditer(chunk):
-            piece = chunk[start : match.start()]
-            if size + len(piece) > cap:
-                piece, over = piece[: max(cap - size, 0)], True
-            parts.append(piece)
-            yield empty.join(parts), over
+        pieces = eol.split(chunk)
+        # pieces[0] continues the current line; pieces[-1] starts the next one.
+        if len(pieces) > 1:
+            first: AnyStr = pieces[0]
+            if size + len(first) > cap:
+                first, over = first[: max(cap - size, 0)], True
+            if parts:
+                parts.append(first)
+                first = empty.join(parts)
+            yield first, over
             parts, size, over = [], 0, False
-            start = match.end()
-            if start == len(chunk) and match.group() == cr:
-                pending_cr = True  # the next chunk may start with the LF of a CRLF
-        rest = chunk[start:]
+        middle = pieces[1:-1]
+        if middle and max(map(len, middle)) <= cap:
+            yield from zip(middle, repeat(False))  # the common case, without a Python loop
+        else:
+            yield from ((piece[:cap], len(piece) > cap) for piece in middle)
+        rest = pieces[-1]
         if rest:
             if size + len(rest) > cap:
                 rest, over = rest[: max(cap - size, 0)], True
             parts.append(rest)
             size += len(rest)
+        if len(pieces) > 1:
+            pending_cr = chunk.endswith(cr)  # the next chunk may start with the LF of a CRLF
     if parts or over:
         yield empty.join(parts), over
 
@@ -216,7 +225,8 @@ def _check_binary(first: bytes, source: str, encoding: str) -> None:
         raise _fail(
             source, "binary input", expected="a text task list", found=f"starts with {first[:8]!r}"
         )
-    if first and first.count(0) * 10 > len(first) and _ascii_compatible(encoding):
+    # More than a tenth NUL bytes (and more than a stray few) is not a text task list.
+    if first.count(0) > max(3, len(first) // 10) and _ascii_compatible(encoding):
         raise _fail(
             source,
             "binary input",
@@ -322,8 +332,8 @@ def _text_lines(
 def _task(
     source: str, line: int, text: str, max_chars: int, over: bool, replaced: int
 ) -> Task | Skip:
-    if "\x00" in text:
-        replaced += text.count("\x00")
+    nul = text.count("\x00")
+    if nul:
         text = text.replace("\x00", "\ufffd")
     text = text.strip()
     if not text:
@@ -331,7 +341,7 @@ def _task(
     truncated = over
     if len(text) > max_chars:
         text, truncated = text[:max_chars].rstrip(), True
-    return Task(source, line, text, truncated, replaced)
+    return Task(source, line, text, truncated, replaced, nul)
 
 
 def _from_text(
@@ -414,9 +424,6 @@ def _from_csv(
                 )
             if replaced:
                 replacements[number] = replaced
-            if "\x00" in text:
-                replacements[number] = replacements.get(number, 0) + text.count("\x00")
-                text = text.replace("\x00", "\ufffd")
             yield text + "\n"
 
     source_lines = feed()
@@ -567,9 +574,9 @@ def read_tasks(
     >>> rows = io.BytesIO(b"id,task\n1,Run payroll\n2\n3,null\n")
     >>> for item in read_tasks("-", format="csv", stdin=rows):
     ...     print(item)
-    Task(source='<stdin>', line=2, text='Run payroll', truncated=False, replaced=0)
+    Task(source='<stdin>', line=2, text='Run payroll', truncated=False, replaced=0, nul=0)
     Skip(source='<stdin>', line=3, reason='ragged row: 1 fields, expected 2')
-    Task(source='<stdin>', line=4, text='null', truncated=False, replaced=0)
+    Task(source='<stdin>', line=4, text='null', truncated=False, replaced=0, nul=0)
     """
     if format not in ("auto", "text", "csv", "jsonl"):
         msg = f"unknown task list format {format!r}; expected auto, text, csv or jsonl"
