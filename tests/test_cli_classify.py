@@ -396,3 +396,15 @@ def test_unreadable_input_fails_before_any_output(tmp_path: Path, capsys: pytest
     assert captured.out == ""
     assert "no-such-codec" in captured.err
     assert "missing.txt" in captured.err
+
+
+def test_nul_characters_are_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A stray NUL is replaced, reported with its line and counted; --strict fails on it."""
+    path = tmp_path / "t.txt"
+    path.write_bytes(b"Run payroll\nHire a\x00 designer\n")
+    assert main(["classify", str(path), "-f", "jsonl"]) == 0
+    captured = capsys.readouterr()
+    assert len(jsonl(captured.out)) == 2
+    assert "line 2: 1 NUL character(s) replaced" in captured.err
+    assert "1 with NUL characters replaced" in captured.err
+    assert main(["classify", str(path), "--strict", "-f", "jsonl"]) == 2

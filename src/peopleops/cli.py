@@ -261,7 +261,7 @@ def _add_task_input_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--strict", action="store_true",
-        help="exit 2 if any row is skipped or truncated, or any byte cannot be decoded",
+        help="exit 2 if any row is skipped or truncated, or has undecodable bytes or NULs",
     )
     _add_catalogue_option(parser)
     _add_output_option(parser)
@@ -324,6 +324,7 @@ class _TaskStream:
         self.skipped: Counter[str] = Counter()
         self.truncated = 0
         self.replaced = 0
+        self.nul = 0
         self.progress = _Progress(self._total_bytes()) if self._wants_progress() else None
         from peopleops.inputs import read_tasks
 
@@ -382,6 +383,9 @@ class _TaskStream:
                     self.replaced += 1
                     message = f"{item.replaced} undecodable byte(s) replaced"
                     self._warn(item.source, item.line, f"{message} (is it {args.encoding}?)")
+                if item.nul:
+                    self.nul += 1
+                    self._warn(item.source, item.line, f"{item.nul} NUL character(s) replaced")
                 self.tasks += 1
                 if self.keep:
                     pending.append(item)
@@ -396,8 +400,8 @@ class _TaskStream:
 
     @property
     def problems(self) -> int:
-        """Rows that ``--strict`` refuses: skipped, truncated or with replaced bytes."""
-        return sum(self.skipped.values()) + self.truncated + self.replaced
+        """Rows that ``--strict`` refuses: skipped, truncated, or with bytes or NULs replaced."""
+        return sum(self.skipped.values()) + self.truncated + self.replaced + self.nul
 
     def summary(self, done: str) -> None:
         """Write the one-line account of every row read to stderr."""
@@ -411,6 +415,8 @@ class _TaskStream:
             text += f", {self.truncated} truncated"
         if self.replaced:
             text += f", {self.replaced} with undecodable bytes replaced"
+        if self.nul:
+            text += f", {self.nul} with NUL characters replaced"
         if self.args.strict and self.problems:
             text += "; --strict: failing"
         sys.stderr.write(text + "\n")
