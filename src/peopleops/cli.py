@@ -363,40 +363,48 @@ class _TaskStream:
     def texts(self) -> Iterator[str]:
         from peopleops.inputs import Skip
 
-        args = self.args
-        items = self.items
-        pending = self.pending
+        append = self.pending.append if self.keep else None
         progress = self.progress
-        chars = 0
+        rows = tasks = chars = 0
         try:
-            for item in items:
-                self.rows += 1
+            for item in self.items:
+                rows += 1
                 if isinstance(item, Skip):
-                    self.skipped[item.reason.partition(":")[0]] += 1
-                    self._warn(item.source, item.line, f"skipped: {item.reason}")
+                    self._skip(item)
                     continue
-                if item.truncated:
-                    self.truncated += 1
-                    message = f"task truncated to {args.max_chars} characters"
-                    self._warn(item.source, item.line, message)
-                if item.replaced:
-                    self.replaced += 1
-                    message = f"{item.replaced} undecodable byte(s) replaced"
-                    self._warn(item.source, item.line, f"{message} (is it {args.encoding}?)")
-                if item.nul:
-                    self.nul += 1
-                    self._warn(item.source, item.line, f"{item.nul} NUL character(s) replaced")
-                self.tasks += 1
-                if self.keep:
-                    pending.append(item)
+                if item.truncated or item.replaced or item.nul:
+                    self._warn_task(item)
+                tasks += 1
+                if append is not None:
+                    append(item)
                 if progress is not None:
                     chars += len(item.text) + 1
-                    if not self.tasks & 1023:
-                        progress.update(self.rows, chars)
+                    if not tasks & 1023:
+                        progress.update(rows, chars)
                 yield item.text
         finally:
+            self.rows += rows
+            self.tasks += tasks
             if progress is not None:
                 progress.close()
+
+    def _skip(self, item: Any) -> None:
+        self.skipped[item.reason.partition(":")[0]] += 1
+        self._warn(item.source, item.line, f"skipped: {item.reason}")
+
+    def _warn_task(self, item: Any) -> None:
+        """Count and report what was changed in a task: truncation, replaced bytes or NULs."""
+        args = self.args
+        if item.truncated:
+            self.truncated += 1
+            self._warn(item.source, item.line, f"task truncated to {args.max_chars} characters")
+        if item.replaced:
+            self.replaced += 1
+            message = f"{item.replaced} undecodable byte(s) replaced"
+            self._warn(item.source, item.line, f"{message} (is it {args.encoding}?)")
+        if item.nul:
+            self.nul += 1
+            self._warn(item.source, item.line, f"{item.nul} NUL character(s) replaced")
 
     @property
     def problems(self) -> int:
