@@ -44,7 +44,7 @@ for activity in cat.select("reactive"):
 frame = catalogue_to_dataframe(cat)
 means = frame.groupby("approach", observed=False)[["orientation_signed", "focus_signed"]].mean()
 print(means.round(2))
-frame[["name", "area", "orientation", "focus", "approach"]].head(8)  # noqa: B018 - shown
+frame[["name", "area", "orientation", "focus", "approach"]].head(8)
 
 # %% The quadrant map
 # Every activity on focus (x) and orientation (y), coloured by approach: traditional HR

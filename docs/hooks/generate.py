@@ -32,12 +32,52 @@ NOTEBOOK = Path(__file__).resolve().parent / "notebook.py"
 if str(SRC) not in sys.path:  # document the tree being built, not an installed copy
     sys.path.insert(0, str(SRC))
 
+_NOQA = re.compile(r"[ \t]+# noqa\b.*$", re.MULTILINE)
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>#])")
 
 
 def md(text: str) -> str:
     """Escape ``text`` for use as literal Markdown inline text (tables included)."""
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+# -- docstrings for the API reference (used by griffe_doctests.py) -------------------------
+
+_ROLE = re.compile(r":(?:class|func|meth|mod|data|attr|exc|obj):`~?([^`]+)`")
+
+
+def _role(match: re.Match[str]) -> str:
+    target = match.group(1)
+    name = target.rsplit(".", 1)[-1] if match.group(0).count("`~") else target
+    return f"`{name}`"
+
+
+def fence_doctests(text: str) -> str:
+    r"""Fence every ``>>>`` block of ``text`` and turn Sphinx roles into code spans.
+
+    >>> fence_doctests("Intro.\n\n>>> 1 + 1\n2\n\nSee :func:`~a.b`.").splitlines()
+    ['Intro.', '', '```pycon', '>>> 1 + 1', '2', '```', '', 'See `b`.']
+    """
+    out: list[str] = []
+    lines = text.splitlines()
+    i = 0
+    fenced = False
+    while i < len(lines):
+        line = lines[i]
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        if not fenced and line.lstrip().startswith(">>>"):
+            indent = line[: len(line) - len(line.lstrip())]
+            block = []
+            while i < len(lines) and lines[i].strip():
+                block.append(lines[i])
+                i += 1
+            out += [f"{indent}```pycon", *block, f"{indent}```"]
+            continue
+        out.append(line if fenced else _ROLE.sub(_role, line))
+        i += 1
+    return "\n".join(out)
+
 
 
 # -- the catalogue browser ------------------------------------------------------------------
@@ -91,7 +131,8 @@ def catalogue_pages(cat: Any) -> dict[str, str]:
     for stage in cat.stages:
         count = len(cat.select(stage=stage.id))
         after = ", ".join(f"`{s}`" for s in stage.precedes) or "—"
-        lines.append(f"| {md(stage.name)} (`{stage.id}`) | {after} | {count} | {md(stage.description)} |")
+        name = f"{md(stage.name)} (`{stage.id}`)"
+        lines.append(f"| {name} | {after} | {count} | {md(stage.description)} |")
     lines += ["", "## Every activity", ""]
     header = " | ".join(axis.value for axis in Axis)
     lines += [f"| Activity | Area | {header} |", "| --- | --- |" + " --- |" * len(Axis)]
@@ -120,7 +161,8 @@ def catalogue_pages(cat: Any) -> dict[str, str]:
         lines = [f"# {md(area.name)}", "", md(area.description), ""]
         lines.append(f"Area id `{area.id}`; {len(members)} activities.")
         if members:
-            lines += ["", "| Activity | Orientation | Focus | Approach |", "| --- | --- | --- | --- |"]
+            lines += ["", "| Activity | Orientation | Focus | Approach |"]
+            lines += ["| --- | --- | --- | --- |"]
             for activity in members:
                 lines.append(
                     f"| [{md(activity.name)}](#{activity.id}) | {activity.orientation.pole} "
@@ -151,7 +193,8 @@ def catalogue_pages(cat: Any) -> dict[str, str]:
                     title = f" — {md(element.title)}" if element else ""
                     lines.append(f"    - `{reference}`{title}")
             if activity.phrases:
-                lines.append("- **Written as:** " + "; ".join(f"*{md(p)}*" for p in activity.phrases))
+                written = "; ".join(f"*{md(p)}*" for p in activity.phrases)
+                lines.append(f"- **Written as:** {written}")
         pages[f"{area.id}.md"] = "\n".join(lines) + "\n"
     return pages
 
@@ -187,7 +230,8 @@ def cli_page() -> str:
             "```",
         ]
         for name, sub in _subparsers(parser):
-            lines += ["", f"## `peopleops {name}`", "", "```text", sub.format_help().rstrip(), "```"]
+            lines += ["", f"## `peopleops {name}`", ""]
+            lines += ["```text", sub.format_help().rstrip(), "```"]
     finally:
         if previous is None:
             del os.environ["COLUMNS"]
@@ -239,7 +283,11 @@ def example_page(script: Path, cells: list[dict[str, Any]]) -> str:
     """Render one executed example as Markdown: prose, code, output, figures."""
     rel = script.relative_to(ROOT).as_posix()
     lines = [f"# {md(_summary(script))}", ""]
-    lines += [f"Run it yourself: `python {rel}`. The output below was produced when these docs were built.", ""]
+    lines += [
+        f"Run it yourself: `python {rel}`. The output below was produced when these docs "
+        "were built.",
+        "",
+    ]
     for cell in cells:
         if cell["title"]:
             lines += [f"## {md(cell['title'])}", ""]
@@ -250,7 +298,8 @@ def example_page(script: Path, cells: list[dict[str, Any]]) -> str:
             if prose:
                 lines += [prose, ""]
         if cell["code"]:
-            lines += ["```python", cell["code"], "```", ""]
+            code = _NOQA.sub("", cell["code"])  # linter pragmas are noise in the docs
+            lines += ["```python", code, "```", ""]
         if cell["stdout"]:
             lines += ["```text", cell["stdout"].rstrip("\n"), "```", ""]
         shown: Mapping[str, str] | None = cell["shown"]
@@ -264,7 +313,7 @@ def example_page(script: Path, cells: list[dict[str, Any]]) -> str:
 
 
 def example_pages(workdir: Path) -> dict[str, str | bytes]:
-    """Run every example; return its page, its figures and the index, by path under ``examples/``."""
+    """Run every example; return its page, figures and the index by path under ``examples/``."""
     pages: dict[str, str | bytes] = {}
     lines = [
         "# Examples",
@@ -315,7 +364,8 @@ def on_config(config: Any) -> Any:
     examples = [{_summary(s): f"examples/{s.stem}.md"} for s in example_scripts()]
     _nav_section(config["nav"], "Examples", ["examples/index.md", *examples])
     if (Path(config["docs_dir"]) / "custom-catalogues.md").exists():
-        _insert_after(config["nav"], "Browsing the catalogue", {"Custom catalogues": "custom-catalogues.md"})
+        entry = {"Custom catalogues": "custom-catalogues.md"}
+        _insert_after(config["nav"], "Browsing the catalogue", entry)
     return config
 
 

@@ -31,7 +31,7 @@ def split_cells(source: str) -> list[dict[str, str]]:
     The part before the first marker (imports, the module docstring) is a cell too.
     """
     cells: list[dict[str, str]] = []
-    title, lines = "", []
+    title, lines = "", list[str]()
     for line in source.splitlines():
         if line.startswith(MARKER):
             cells.append(_cell(title, lines))
@@ -89,6 +89,7 @@ def run(script: Path, outdir: Path) -> list[dict[str, Any]]:
     for number, cell in enumerate(split_cells(script.read_text(encoding="utf-8"))):
         tree = ast.parse(cell["code"], filename=str(script))
         last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        assert last is None or isinstance(last, ast.Expr)
         buffer = io.StringIO()
         with contextlib.redirect_stdout(buffer):
             exec(compile(tree, str(script), "exec"), namespace)
