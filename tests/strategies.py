@@ -8,8 +8,11 @@ from peopleops.catalogue import Catalogue, catalogue
 from peopleops.model import AXES, Activity, Area, Axis, Orientation, Position, Reference, Stage
 
 _WORDS = st.sampled_from(
-    "pay plan hire train coach audit review survey record budget benefit leave policy "
-    "grievance culture safety mentor interview offer exit retire vendor report".split()
+    [
+        "pay", "plan", "hire", "train", "coach", "audit", "review", "survey", "record", "budget",
+        "benefit", "leave", "policy", "grievance", "culture", "safety", "mentor", "interview", "offer",
+        "exit", "retire", "vendor", "report",
+    ]
 )
 ids = st.from_regex(r"[a-z][a-z0-9]{0,6}(_[a-z0-9]{1,5}){0,2}", fullmatch=True)
 strengths = st.floats(min_value=0.01, max_value=1.0, allow_nan=False).map(lambda x: round(x, 3))
@@ -28,7 +31,9 @@ def positions(draw: st.DrawFn, axis: Axis) -> Position:
 def catalogues(draw: st.DrawFn, max_activities: int = 8) -> Catalogue:
     """A valid catalogue: unique ids and phrases, known areas/stages/references, sound links."""
     builtin = catalogue()
-    areas = tuple(draw(st.lists(st.sampled_from(builtin.areas), min_size=1, max_size=4, unique_by=lambda a: a.id)))
+    areas = tuple(
+        draw(st.lists(st.sampled_from(builtin.areas), min_size=1, max_size=4, unique_by=lambda a: a.id))
+    )
     if draw(st.booleans()):
         areas = (*areas, Area("custom_area", draw(texts.filter(str.strip)) or "x", draw(texts)))
     stage_ids = draw(st.lists(ids, min_size=1, max_size=4, unique=True))
@@ -36,7 +41,8 @@ def catalogues(draw: st.DrawFn, max_activities: int = 8) -> Catalogue:
         Stage(sid, sid.title(), "", tuple(stage_ids[i + 1 : i + 2])) for i, sid in enumerate(stage_ids)
     )
     activity_ids = draw(st.lists(ids, min_size=1, max_size=max_activities, unique=True))
-    refs = [r for r in (Reference.parse(t) for t in ("apqc:10418", "onet:4.A.4.a.7.I01.D03", "opm:HCM.A1-2.010", "shrm:total_rewards"))]
+    examples = ("apqc:10418", "onet:4.A.4.a.7.I01.D03", "opm:HCM.A1-2.010", "shrm:total_rewards")
+    refs = [Reference.parse(text) for text in examples]
     activities = []
     for index, ident in enumerate(activity_ids):
         phrases = draw(st.lists(_WORDS, min_size=0, max_size=3, unique=True))
@@ -63,7 +69,8 @@ def catalogues(draw: st.DrawFn, max_activities: int = 8) -> Catalogue:
             a = by_id[source]
             by_id[source] = Activity(**{**_fields(a), "counterparts": (*a.counterparts, target)})
         activities = list(by_id.values())
-    cues = draw(st.dictionaries(st.sampled_from(["reactive", "proactive", "not_hr"]), st.lists(_WORDS, max_size=2), max_size=2))
+    cue_keys = st.sampled_from(["reactive", "proactive", "not_hr"])
+    cues = draw(st.dictionaries(cue_keys, st.lists(_WORDS, max_size=2), max_size=2))
     return Catalogue(activities, areas, stages, cues, name=draw(texts.filter(str.strip)) or "generated")
 
 

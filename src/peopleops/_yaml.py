@@ -53,7 +53,7 @@ def load(text: str, source: str) -> Any:
             return super().construct_object(node, deep=deep)
 
     try:
-        return yaml.load(text, Loader=Loader)  # noqa: S506 - Loader derives from SafeLoader
+        return yaml.load(text, Loader=Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None

@@ -28,7 +28,7 @@ import attrs
 from peopleops import frameworks
 from peopleops._text import close_matches
 from peopleops.errors import CatalogueError, Problem, UnknownIdError
-from peopleops.model import Activity, Area, Axis, Orientation, Pole, Stage, parse_pole
+from peopleops.model import Activity, Area, Orientation, Pole, Stage, parse_pole
 from peopleops.normalize import phrase_key
 from peopleops.schema import CUE_KEYS, SCHEMA_VERSION, Parts, check_document
 
@@ -75,12 +75,23 @@ def _link(activities: Iterable[Activity]) -> tuple[Activity, ...]:
     return tuple(linked)
 
 
-def _cues(value: Iterable[tuple[str, Iterable[str]]] | Mapping[str, Iterable[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+CueTable = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def _cues(value: Iterable[tuple[str, Iterable[str]]] | Mapping[str, Iterable[str]]) -> CueTable:
     pairs = value.items() if isinstance(value, Mapping) else value
     merged: dict[str, list[str]] = defaultdict(list)
     for key, phrases in pairs:
         merged[key].extend(phrases)
     return tuple((key, tuple(dict.fromkeys(merged[key]))) for key in CUE_KEYS if key in merged)
+
+
+def _areas(value: Iterable[Area]) -> tuple[Area, ...]:
+    return tuple(value)
+
+
+def _stages(value: Iterable[Stage]) -> tuple[Stage, ...]:
+    return tuple(value)
 
 
 def _find_cycle(stages: Iterable[Stage]) -> list[str] | None:
@@ -144,9 +155,9 @@ def check_parts(
         path = locate(activity.id)
         if activity.area not in area_ids:
             unknown(f"{path}.area", "area", activity.area, area_ids)
-        for i, stage in enumerate(activity.stages):
-            if stage not in stage_ids:
-                unknown(f"{path}.stages[{i}]", "stage", stage, stage_ids)
+        for i, stage_id in enumerate(activity.stages):
+            if stage_id not in stage_ids:
+                unknown(f"{path}.stages[{i}]", "stage", stage_id, stage_ids)
         for key, source, target in (
             ("counterparts", Orientation.REACTIVE, Orientation.PROACTIVE),
             ("prevents", Orientation.PROACTIVE, Orientation.REACTIVE),
@@ -169,14 +180,12 @@ def check_parts(
                 same = [str(r) for r in frameworks.elements() if r.framework is reference.framework]
                 unknown(f"{path}.references[{i}]", "framework reference", str(reference), same)
         for i, phrase in enumerate((activity.name, *activity.phrases)):
-            key = phrase_key(phrase)
+            words = phrase_key(phrase)
             label = f"{path}.name" if i == 0 else f"{path}.phrases[{i - 1}]"
-            if not key:
-                problems.append(
-                    Problem(label, "phrase has no words", expected="letters or digits", found=repr(phrase))
-                )
+            if not words:
+                problems.append(Problem(label, "phrase has no words", expected="letters or digits", found=repr(phrase)))
                 continue
-            owner = owners.setdefault(key, activity.id)
+            owner = owners.setdefault(words, activity.id)
             if owner != activity.id:
                 problems.append(
                     Problem(
@@ -193,7 +202,9 @@ def check_parts(
     cycle = _find_cycle(stages)
     if cycle:
         problems.append(
-            Problem("stages", "stage order has a cycle", expected="an acyclic 'precedes' order", found=" -> ".join(cycle))
+            Problem(
+                "stages", "stage order has a cycle", expected="an acyclic 'precedes' order", found=" -> ".join(cycle)
+            )
         )
     return problems
 
@@ -216,8 +227,8 @@ class Catalogue:
     """
 
     activities: tuple[Activity, ...] = attrs.field(converter=_link)
-    areas: tuple[Area, ...] = attrs.field(converter=tuple)
-    stages: tuple[Stage, ...] = attrs.field(converter=tuple)
+    areas: tuple[Area, ...] = attrs.field(converter=_areas)
+    stages: tuple[Stage, ...] = attrs.field(converter=_stages)
     cues: tuple[tuple[str, tuple[str, ...]], ...] = attrs.field(default=(), converter=_cues)
     name: str = "custom"
     description: str = ""
@@ -271,11 +282,13 @@ class Catalogue:
 
     def area(self, key: str) -> Area:
         """Return the area with id ``key`` (raises :class:`UnknownIdError`)."""
-        return _find(self.areas, key, "area")
+        found: Area = _find(self.areas, key, "area")
+        return found
 
     def stage(self, key: str) -> Stage:
         """Return the stage with id ``key`` (raises :class:`UnknownIdError`)."""
-        return _find(self.stages, key, "stage")
+        found: Stage = _find(self.stages, key, "stage")
+        return found
 
     def lookup(self, text: str) -> Activity:
         """Return the activity whose id, name or phrase is ``text`` (case and inflection ignored).
@@ -449,7 +462,7 @@ def _override(base: tuple[Any, ...], own: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(merged.values())
 
 
-def loads(text: str, format: Format = "json", *, source: str | None = None) -> Catalogue:  # noqa: A002
+def loads(text: str, format: Format = "json", *, source: str | None = None) -> Catalogue:
     """Read a catalogue from ``text`` in ``format`` (``json``, ``toml`` or ``yaml``).
 
     Raises:
@@ -462,7 +475,7 @@ def loads(text: str, format: Format = "json", *, source: str | None = None) -> C
     return _merge(parts, base, source)
 
 
-def load_catalogue(path: str | Path, format: Format | None = None) -> Catalogue:  # noqa: A002
+def load_catalogue(path: str | Path, format: Format | None = None) -> Catalogue:
     """Read a catalogue file; the format comes from the suffix unless given.
 
     >>> import tempfile, pathlib
@@ -488,7 +501,7 @@ def load_catalogue(path: str | Path, format: Format | None = None) -> Catalogue:
     return loads(text, fmt, source=str(path))
 
 
-def dumps(cat: Catalogue, format: Format = "json") -> str:  # noqa: A002
+def dumps(cat: Catalogue, format: Format = "json") -> str:
     """Write ``cat`` as text that :func:`loads` reads back to an equal catalogue."""
     mapping = cat.to_mapping()
     if format == "json":

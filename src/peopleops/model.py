@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any, TypeAlias
 
 import attrs
@@ -44,7 +44,7 @@ __all__ = [
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 
 
-class _StrEnum(str, Enum):
+class _StrEnum(StrEnum):
     """A string-valued enum whose ``str()`` is its value."""
 
     def __str__(self) -> str:
@@ -230,7 +230,9 @@ def _is_id(instance: object, attribute: attrs.Attribute[str], value: str) -> Non
 
 def _ids(instance: object, attribute: attrs.Attribute[tuple[str, ...]], value: Any) -> None:
     for item in value:
-        _is_id(instance, attribute, item)
+        if not isinstance(item, str) or not ID_PATTERN.match(item):
+            msg = f"{attribute.name} must hold lower_snake_case ids, got {item!r}"
+            raise ValueError(msg)
 
 
 def _texts(instance: object, attribute: attrs.Attribute[tuple[str, ...]], value: Any) -> None:
@@ -264,7 +266,7 @@ def _position(value: Position | str) -> Position:
     return value if isinstance(value, Position) else Position(parse_pole(value))
 
 
-_NON_EMPTY = attrs.validators.min_len(1)
+_NON_EMPTY: Any = attrs.validators.min_len(1)
 
 
 @attrs.frozen

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import snowballstemmer
+import snowballstemmer  # type: ignore[import-untyped]  # ships no type information
 
 __all__ = ["WORD", "phrase_key", "stem", "words"]
 

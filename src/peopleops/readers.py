@@ -26,7 +26,9 @@ MAX_BYTES = 16 * 1024 * 1024
 """Largest catalogue file read (16 MiB)."""
 
 
-def _fail(source: str, message: str, line: int | None = None, column: int | None = None, **details: Any) -> CatalogueError:
+def _fail(
+    source: str, message: str, line: int | None = None, column: int | None = None, **details: Any
+) -> CatalogueError:
     return CatalogueError([Problem("", message, file=source, line=line, column=column, **details)])
 
 
