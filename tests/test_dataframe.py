@@ -11,7 +11,7 @@ from peopleops import catalogue
 from peopleops.catalogue import Catalogue
 from peopleops.dataframe import ACTIVITY_COLUMNS, catalogue_to_dataframe
 from peopleops.model import Axis
-from strategies import catalogues
+from tests.strategies import catalogues
 
 
 def test_one_row_per_activity_indexed_by_id() -> None:

@@ -15,7 +15,7 @@ from peopleops import catalogue
 from peopleops.catalogue import Catalogue
 from peopleops.model import Activity, Approach, Focus, Orientation, Position
 from peopleops.plot import APPROACH_COLOURS, QUADRANTS, quadrant_map
-from strategies import catalogues
+from tests.strategies import catalogues
 
 _WORDS = [
     "payroll", "plan", "hire", "train", "coach", "audit", "review", "survey", "record",

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from peopleops import catalogue
 from peopleops.catalogue import Catalogue
 from peopleops.model import Axis
-from strategies import catalogues, texts
+from tests.strategies import catalogues, texts
 
 NASTY = '<script>alert("x")</script> & <b>bold</b>'
 
