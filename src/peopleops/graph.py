@@ -312,7 +312,8 @@ def validate_graph(g: nx.MultiDiGraph) -> None:
     >>> try:
     ...     validate_graph(g)
     ... except GraphError as error:
-    ...     print(error.problems[0].message, error.problems[0].found, sep="\n")
+    ...     print(error.problems[0].message)
+    ...     print(error.problems[0].found)
     activities without exactly one pole per axis
     'activity:payroll_processing' (orientation: 2)
 
