@@ -9,6 +9,15 @@ True
 from importlib.metadata import PackageNotFoundError, version
 
 from peopleops.catalogue import Catalogue, catalogue, dumps, load_catalogue, loads
+from peopleops.classify import (
+    Alternative,
+    Classifier,
+    Evidence,
+    Result,
+    classifier,
+    classify,
+    classify_many,
+)
 from peopleops.errors import (
     CatalogueError,
     GraphError,
@@ -31,6 +40,7 @@ from peopleops.model import (
     Stage,
     Systems,
 )
+from peopleops.profile import Profile, profile
 
 try:
     __version__ = version("peopleops")
@@ -39,12 +49,15 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 __all__ = [
     "Activity",
+    "Alternative",
     "Approach",
     "Area",
     "Axis",
     "Catalogue",
     "CatalogueError",
+    "Classifier",
     "Collaboration",
+    "Evidence",
     "Focus",
     "Framework",
     "GraphError",
@@ -53,13 +66,19 @@ __all__ = [
     "PeopleopsError",
     "Position",
     "Problem",
+    "Profile",
     "Reference",
+    "Result",
     "Stage",
     "Systems",
     "UnknownIdError",
     "__version__",
     "catalogue",
+    "classifier",
+    "classify",
+    "classify_many",
     "dumps",
     "load_catalogue",
     "loads",
+    "profile",
 ]

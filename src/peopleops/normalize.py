@@ -2,29 +2,113 @@
 
 A phrase and a task line are compared through the same steps: Unicode NFKC, case folding,
 word tokenisation, and Snowball (Porter2) stemming of every word, so that *mediate*,
-*mediating* and *mediation* all meet at one key.
+*mediating* and *mediated* all meet at one key. Task lines are also stripped of list
+furniture first (bullets, numbering, check boxes, ``TODO:``-style prefixes), and every
+token keeps its span in the *original* text, so evidence can point back at the words as
+written even where NFKC or case folding changed the length of the text.
 
 >>> phrase_key("Mediating disputes")
 ('mediat', 'disput')
->>> phrase_key("MEDIATE a dispute") == phrase_key("mediation of disputes")
-False
+>>> match_key("Mediate the disputes") == match_key("mediating a dispute")
+True
+>>> [(t.word, t.start, t.end) for t in tokens("- [ ] TODO: Hire two ﬁtters")]
+[('hire', 12, 16), ('two', 17, 20), ('fitters', 21, 27)]
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from typing import NamedTuple
 
-import snowballstemmer  # type: ignore[import-untyped]  # ships no type information
+import snowballstemmer  # type: ignore[import-untyped]  # the package ships no type hints
 
-__all__ = ["WORD", "phrase_key", "stem", "words"]
+__all__ = [
+    "GENERIC",
+    "GENERIC_STEMS",
+    "STOPWORDS",
+    "WORD",
+    "Token",
+    "base_form",
+    "base_key",
+    "content_tokens",
+    "fold",
+    "match_key",
+    "phrase_key",
+    "prefix_end",
+    "stem",
+    "tokens",
+    "words",
+]
 
-WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-"""A word: letters and digits, with inner apostrophes (``employee's``)."""
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+WORD = re.compile(r"(?:[^\W_][\u0300-\u036f]*)+(?:['’](?:[^\W_][\u0300-\u036f]*)+)*")
+"""A word: letters and digits (with any combining accents left after folding, as in the
+folded *İ*), and inner apostrophes (``employee's``)."""
+
+STOPWORDS = frozenset(
+    [
+        "a", "an", "the", "of", "to", "for", "and", "or", "nor", "in", "on", "at", "by", "with",
+        "from", "as", "into", "onto", "upon", "via", "per", "such", "etc", "e", "g", "eg", "i",
+        "ie", "is", "are", "was", "were", "am", "it", "its", "this",
+        "that", "these", "those", "their", "them", "they", "our", "we", "us", "your", "you",
+        "his", "her", "he", "she", "my", "me", "all", "any", "some", "both", "either",
+        "neither", "so", "than", "then", "also", "which", "who", "whom", "whose", "what",
+        "whether", "other", "others", "own", "between", "among", "amongst", "about", "during",
+        "through", "throughout", "including",
+    ]
+)
+"""Folded function words that carry no meaning for matching; they are skipped both in
+catalogue phrases and in task lines (``mediate a dispute`` matches ``mediate the dispute``).
+Words that carry an axis signal (*after*, *before*, *new*, *across*) are not in the list."""
+
+GENERIC = _wordset(
+    """manage management develop development conduct perform provide prepare ensure support
+    coordinate assist review analyze analyse analysis identify determine maintain implement
+    implementation oversee lead work worker employee staff people person team organization
+    organisation company business program programme process practice information data
+    related various new current help make use based appropriate need issue activity
+    function task responsible responsibility area level general other matter provide
+    establish evaluate create plan report system service services"""
+)
+"""Folded words common to task lines of every kind (*manage*, *develop*, *employee*,
+*program* ...). They still take part in phrases, but a lone generic word is no evidence for
+any particular activity. :data:`GENERIC_STEMS` holds their stems."""
+
+# List furniture at the start of a line: bullets, numbering ("1.", "2)", "a.", "(3)"), check
+# boxes ("[ ]", "[x]") and to-do style labels ("TODO:", "Done -"), in any order and number.
+_PREFIX = re.compile(
+    r"""\A(?:\s*(?:
+        [-*+•·‣◦▪▫●○■□►▸➢➤→–—>]+(?=\s|\Z)
+      | \(?(?:\d{1,3}|[a-z])(?:\.\d{1,3})*[.):\]](?=\s|\Z)
+      | \(\d{1,3}\)
+      | \[[\sxX✓✔*/-]?\]
+      | (?:to[\s-]?do|done|fixme|todo|task|action(?:\s+item)?|next|wip|note)\s*[:–—-](?=\s|\Z)
+    ))+""",
+    re.IGNORECASE | re.VERBOSE,
+)
 
 _STEMMER = snowballstemmer.stemmer("english")
 _STEMS: dict[str, str] = {}
 _STEM_CACHE_LIMIT = 200_000
+
+
+class Token(NamedTuple):
+    """One word of a text: folded form, stem, base form, and its span in the original text."""
+
+    word: str
+    """The word NFKC-normalised and case-folded."""
+    stem: str
+    """The Snowball stem of :attr:`word` (*mediation* and *mediating* give ``mediat``)."""
+    base: str
+    """The word without regular inflections (see :func:`base_form`)."""
+    start: int
+    """Start offset in the original text."""
+    end: int
+    """End offset in the original text (``text[start:end]`` is the word as written)."""
 
 
 def stem(word: str) -> str:
@@ -41,16 +125,156 @@ def stem(word: str) -> str:
     return cached
 
 
+_BASES: dict[str, str] = {}
+
+
+def base_form(word: str) -> str:
+    """Return a folded word without its regular inflections: plural, possessive, -ed, -ing.
+
+    Lighter than :func:`stem`: inflections of one word meet (*hire*, *hires*, *hired*,
+    *hiring*), different words do not (*design* is not *designated*, *customer* is not
+    *customized*). Cue phrases are checked at this level.
+
+    >>> [base_form(w) for w in ("hiring", "hired", "hires", "designated", "customers")]
+    ['hir', 'hir', 'hir', 'designat', 'customer']
+    >>> base_form("planning") == base_form("plans"), base_form("policies")
+    (True, 'policy')
+    """
+    cached = _BASES.get(word)
+    if cached is not None:
+        return cached
+    w = word.replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    elif w.endswith("'"):
+        w = w[:-1]
+    if len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif len(w) > 4 and w.endswith(("sses", "shes", "ches", "xes")):
+        w = w[:-2]
+    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    if len(w) > 5 and w.endswith("ing"):
+        w = w[:-3]
+    elif len(w) > 4 and w.endswith("ied"):
+        w = w[:-3] + "y"
+    elif len(w) > 4 and w.endswith("ed"):
+        w = w[:-2]
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+        w = w[:-1]
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]
+    if len(_BASES) < _STEM_CACHE_LIMIT:
+        _BASES[word] = w
+    return w
+
+
+def _generic_stems() -> frozenset[str]:
+    return frozenset(stem(word) for word in GENERIC)
+
+
 def fold(text: str) -> str:
-    """Return ``text`` NFKC-normalised and case-folded."""
+    """Return ``text`` NFKC-normalised and case-folded.
+
+    >>> fold("ＳＴＲＡßE")
+    'strasse'
+    """
     return unicodedata.normalize("NFKC", text).casefold()
 
 
 def words(text: str) -> list[str]:
-    """Return the folded words of ``text``."""
+    """Return the folded words of ``text``.
+
+    >>> words("Employee's first-day set-up")
+    ["employee's", 'first', 'day', 'set', 'up']
+    """
     return WORD.findall(fold(text))
 
 
 def phrase_key(text: str) -> tuple[str, ...]:
-    """Return the stems of the words of ``text``: the key under which phrases are matched."""
+    """Return the stems of all the words of ``text`` (the catalogue's identity key for a phrase)."""
     return tuple(stem(word) for word in words(text))
+
+
+def match_key(text: str) -> tuple[str, ...]:
+    """Return the stems of the content words of ``text``: the key under which phrases match.
+
+    >>> match_key("Run the payroll")
+    ('run', 'payrol')
+    """
+    return tuple(stem(word) for word in words(text) if word not in STOPWORDS)
+
+
+def base_key(text: str) -> tuple[str, ...]:
+    """Return the base forms of the content words of ``text`` (how cue phrases are checked).
+
+    >>> base_key("Responding to the complaints")
+    ('respond', 'complaint')
+    """
+    return tuple(base_form(word) for word in words(text) if word not in STOPWORDS)
+
+
+def prefix_end(text: str) -> int:
+    """Return where the text proper starts, after bullets, numbering and to-do labels.
+
+    >>> line = "  3) [x] TODO: file the report"
+    >>> line[prefix_end(line):].strip()
+    'file the report'
+    """
+    match = _PREFIX.match(text)
+    return match.end() if match else 0
+
+
+def _folded_with_map(text: str) -> tuple[str, list[int], list[int]]:
+    """Fold ``text`` cluster by cluster, recording each folded character's source span."""
+    pieces: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        folded = unicodedata.normalize("NFKC", text[i:j]).casefold()
+        pieces.append(folded)
+        starts.extend([i] * len(folded))
+        ends.extend([j] * len(folded))
+        i = j
+    return "".join(pieces), starts, ends
+
+
+def tokens(text: str) -> list[Token]:
+    """Return the words of a task line after its list prefix, with spans in ``text``.
+
+    >>> [t.stem for t in tokens("1. Mediating DISPUTES")]
+    ['mediat', 'disput']
+    """
+    offset = prefix_end(text)
+    if text.isascii():
+        # NFKC is the identity on ASCII and casefold() equals lower() there.
+        return [
+            Token(word, stem(word), base_form(word), m.start(), m.end())
+            for m in WORD.finditer(text.lower(), offset)
+            for word in (m.group(),)
+        ]
+    folded, starts, ends = _folded_with_map(text)
+    out = []
+    for m in WORD.finditer(folded):
+        start, end = starts[m.start()], ends[m.end() - 1]
+        if start >= offset:
+            word = m.group()
+            out.append(Token(word, stem(word), base_form(word), start, end))
+    return out
+
+
+def content_tokens(text: str) -> list[Token]:
+    """Return :func:`tokens` without the :data:`STOPWORDS`.
+
+    >>> [t.word for t in content_tokens("Run the payroll for May")]
+    ['run', 'payroll', 'may']
+    """
+    return [token for token in tokens(text) if token.word not in STOPWORDS]
+
+
+GENERIC_STEMS = _generic_stems()
+"""The stems of :data:`GENERIC`."""

@@ -27,13 +27,14 @@ Activity keys: ``id``, ``name``, ``area``, ``stages``, and one pole per axis (``
 
 >>> parts = check_document({"schema_version": 1, "activities": [{"id": "x"}]})
 >>> print(parts.problems[0])
-activities[0]: missing required key 'name'
+    activities[0]: missing required key 'name' (expected a non-empty string; found no such key)
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -85,6 +86,13 @@ ACTIVITY_KEYS = (
     "references",
 )
 _REQUIRED_ACTIVITY_KEYS = ("id", "name", "area", "stages", *(axis.value for axis in Axis))
+_EXPECTED = {
+    "id": "a lower_snake_case id",
+    "name": "a non-empty string",
+    "area": "an area id",
+    "stages": "a list of stage ids",
+    **{axis.value: " or ".join(member.value for member in enum) for axis, enum in AXES.items()},
+}
 CUE_KEYS = (*POLES, "not_hr")
 """Keys allowed in ``cues``: every pole string, and ``not_hr`` for non-HR context words."""
 
@@ -93,7 +101,8 @@ CUE_KEYS = (*POLES, "not_hr")
 class Parts:
     """What a document holds once checked: model objects plus every problem found.
 
-    ``activity_paths`` maps each activity id to its key path, for later cross-checks.
+    ``activity_paths``, ``area_paths`` and ``stage_paths`` map each id written in the file
+    (also ids of entries that failed their checks) to its key path, for later cross-checks.
     """
 
     name: str | None = None
@@ -106,7 +115,12 @@ class Parts:
     remove: tuple[str, ...] = ()
     add_phrases: tuple[tuple[str, tuple[str, ...]], ...] = ()
     activity_paths: Mapping[str, str] = attrs.field(factory=dict)
+    area_paths: Mapping[str, str] = attrs.field(factory=dict)
+    stage_paths: Mapping[str, str] = attrs.field(factory=dict)
     problems: tuple[Problem, ...] = ()
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def describe(value: object) -> str:
@@ -146,14 +160,21 @@ class _Checker:
         for key in table:
             if key not in allowed:
                 hints = close_matches(str(key), allowed, n=1)
+                hint = f"did you mean {hints[0]!r}?" if hints else None
+                if not isinstance(key, str):
+                    hint = _coercion_hint(key) or "keys must be strings"
                 self.add(
                     f"{path}.{key}" if path else str(key),
                     "unknown key",
                     expected="one of " + ", ".join(allowed),
-                    hint=f"did you mean {hints[0]!r}?" if hints else None,
+                    found=describe(key) if not isinstance(key, str) else repr(key),
+                    hint=hint,
                 )
 
     def string(self, value: object, path: str, *, empty: bool = False) -> str | None:
+        if isinstance(value, str) and _SURROGATE.search(value):
+            self.add(path, "invalid Unicode (a lone surrogate)", expected="valid Unicode text", found=ascii(value)[:60])
+            return None
         if isinstance(value, str) and (empty or value.strip()):
             return value
         if isinstance(value, str):
@@ -213,7 +234,7 @@ class _Checker:
     def required(self, table: Mapping[str, Any], keys: Sequence[str], path: str) -> bool:
         missing = [key for key in keys if key not in table]
         for key in missing:
-            self.add(path, f"missing required key {key!r}")
+            self.add(path, f"missing required key {key!r}", expected=_EXPECTED.get(key, "a value"), found="no such key")
         return not missing
 
     def unique(self, ids: Sequence[tuple[str, str]], what: str) -> None:
@@ -373,6 +394,18 @@ def _phrase_table(
     return tuple(pairs)
 
 
+def _raw_ids(items: object, key: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """The string ids written in a list of tables, with their paths (first one wins)."""
+    paths: dict[str, str] = {}
+    ids: list[tuple[str, str]] = []
+    if isinstance(items, list):
+        for index, raw in enumerate(items):
+            if isinstance(raw, Mapping) and isinstance(raw.get("id"), str):
+                ids.append((raw["id"], f"{key}[{index}].id"))
+                paths.setdefault(raw["id"], f"{key}[{index}]")
+    return paths, ids
+
+
 def check_document(document: object) -> Parts:
     """Check a parsed catalogue document; return its parts and every problem found.
 
@@ -414,16 +447,14 @@ def check_document(document: object) -> Parts:
     stages = _check_list(checker, document, "stages", _check_stage)
     raw_activities = document.get("activities", [])
     activities = _check_list(checker, document, "activities", _check_activity)
-    paths: dict[str, str] = {}
-    ids: list[tuple[str, str]] = []
-    if isinstance(raw_activities, list):
-        for index, raw in enumerate(raw_activities):
-            if isinstance(raw, Mapping) and isinstance(raw.get("id"), str):
-                ids.append((raw["id"], f"activities[{index}].id"))
-                paths.setdefault(raw["id"], f"activities[{index}]")
+    if "extends" not in document and isinstance(raw_activities, list) and not raw_activities:
+        checker.add("activities", "no activities", expected="at least one activity")
+    paths, ids = _raw_ids(raw_activities, "activities")
     checker.unique(ids, "activity")
-    checker.unique([(area.id, f"areas[{i}].id") for i, area in enumerate(areas)], "area")
-    checker.unique([(stage.id, f"stages[{i}].id") for i, stage in enumerate(stages)], "stage")
+    area_paths, area_ids = _raw_ids(document.get("areas"), "areas")
+    checker.unique(area_ids, "area")
+    stage_paths, stage_ids = _raw_ids(document.get("stages"), "stages")
+    checker.unique(stage_ids, "stage")
     remove = checker.strings(document.get("remove", []), "remove", checker.ident)
     return Parts(
         name=name,
@@ -436,5 +467,7 @@ def check_document(document: object) -> Parts:
         remove=tuple(remove),
         add_phrases=_phrase_table(checker, document, "add_phrases", None),
         activity_paths=paths,
+        area_paths=area_paths,
+        stage_paths=stage_paths,
         problems=tuple(checker.problems),
     )

@@ -1,0 +1,676 @@
+"""Classify task lines against the catalogue: which activity, which area, which poles, and why.
+
+The catalogue is compiled once into a :class:`Classifier`: every activity name and phrase,
+and every cue phrase of the catalogue's ``[cues]`` table, goes into one token trie over
+word stems (see :mod:`peopleops.normalize`). A line is then read in one pass:
+
+1. **Phrases.** Walking the trie from each word finds the catalogue phrases written
+   contiguously in the line; the longest match wins and matches do not overlap.
+2. **Gapped phrases.** A phrase whose words occur in order with a few other words between
+   them (``recruit, interview and select applicants`` holds *interview ... applicants*)
+   counts as looser evidence.
+3. **Keywords.** Every content word votes for the activities whose phrases use it,
+   weighted by how specific the word is to each activity across the whole catalogue
+   (a word used by one activity votes strongly; *manage* or *employee* barely votes).
+4. **Cues.** Cue phrases decide an axis from the line's own words (``after a complaint``
+   is reactive, ``design a program`` is strategic) and ``not_hr`` cues (*customer*,
+   *patient*, *student* ...) weigh against reading the line as HR work at all.
+
+A line whose HR evidence is too weak, once ``not_hr`` cues are counted against it, gets
+``activity=None`` and ``area=None``: it is not HR work (or not recognised) rather than a
+forced label. Otherwise each axis is decided by the line's cues where it has some and by
+the matched activity's position where it has none, and :attr:`Result.basis` says which.
+
+>>> result = classify("- Mediating a dispute between two team members")
+>>> result.activity, result.area, str(result.orientation)
+('dispute_mediation', 'employee_relations', 'reactive')
+>>> result.evidence[0].text
+'Mediating a dispute'
+>>> classify("Answer customer questions about delivery dates").area is None
+True
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+import attrs
+
+from peopleops.catalogue import Catalogue
+from peopleops.catalogue import catalogue as builtin_catalogue
+from peopleops.model import (
+    POLES,
+    Activity,
+    Approach,
+    Axis,
+    Collaboration,
+    Focus,
+    Orientation,
+    Pole,
+    Systems,
+    axis_of,
+)
+from peopleops.normalize import (
+    GENERIC_STEMS,
+    STOPWORDS,
+    Token,
+    base_key,
+    match_key,
+    stem,
+    tokens,
+)
+
+STOP_STEMS = frozenset(stem(word) for word in STOPWORDS)
+
+__all__ = [
+    "Alternative",
+    "Classifier",
+    "Evidence",
+    "Result",
+    "classifier",
+    "classify",
+    "classify_many",
+]
+
+NOT_HR = "not_hr"
+"""The cue key for words that mark a line as other work than HR (*customer*, *patient*)."""
+
+# -- scoring constants (one place, documented) -------------------------------------------
+PHRASE_BASE = 0.5
+"""A contiguous phrase of ``n`` content words scores ``PHRASE_BASE + PHRASE_PER_WORD * n``."""
+PHRASE_PER_WORD = 0.5
+GENERIC_FACTOR = 0.3
+"""A phrase made only of generic words (:data:`~peopleops.normalize.GENERIC`) weighs this."""
+GAP_FACTOR = 0.6
+"""A phrase written with other words between its words scores this share of the phrase."""
+UNORDERED_FACTOR = 0.45
+"""A phrase whose words are close together but out of order scores this share."""
+MAX_GAP = 3
+"""A loose phrase's words fall in a window at most this many words wider than the phrase."""
+KEYWORD_WEIGHT = 0.6
+"""The vote of a phrase word used by one activity only; shared words vote for less."""
+DESCRIPTION_WEIGHT = 0.2
+"""The vote of a description word used by one activity only."""
+AREA_VOTE = True
+"""Choose the area by the summed evidence of its activities, then the best activity in it."""
+HR_THRESHOLD = 0.55
+"""Minimum evidence score (after not-HR cues) for a line to count as HR work."""
+NOT_HR_PENALTY = 1.2
+"""Evidence score removed per ``not_hr`` cue in the line."""
+MIN_SHOWN_VOTE = 0.05
+"""Keyword votes weaker than this are not listed as evidence."""
+MAX_ALTERNATIVES = 3
+CACHE_SIZE = 65_536
+"""How many distinct lines a classifier remembers (oldest forgotten first)."""
+
+
+@attrs.frozen
+class Evidence:
+    """Why a result says what it says: one matched phrase, word or cue in the line.
+
+    Attributes:
+        phrase: The catalogue phrase (or cue phrase) that matched.
+        text: The words as written in the line: ``line[start:end] == text``.
+        start: Start of the span in the original line.
+        end: End of the span in the original line.
+        activity: The activity id the evidence supports; ``None`` for a cue.
+        kind: ``"phrase"`` (a catalogue phrase written contiguously), ``"keyword"`` (looser
+            word-level evidence: a gapped phrase or a specific word) or ``"cue"``.
+        signal: For a cue, the pole string it signals or ``"not_hr"``; else ``None``.
+    """
+
+    phrase: str
+    text: str
+    start: int
+    end: int
+    activity: str | None
+    kind: str
+    signal: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a plain, JSON-able mapping."""
+        return {
+            "phrase": self.phrase,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "activity": self.activity,
+            "kind": self.kind,
+            "signal": self.signal,
+        }
+
+
+@attrs.frozen
+class Alternative:
+    """Another activity the line might be, with its evidence score."""
+
+    activity: str
+    area: str
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a plain, JSON-able mapping."""
+        return {"activity": self.activity, "area": self.area, "score": self.score}
+
+
+@attrs.frozen
+class Result:
+    """The classification of one line.
+
+    Attributes:
+        text: The line as given.
+        activity: The activity id, or ``None`` when the line is not (recognisably) HR work.
+        area: The activity's area id, or ``None`` with it.
+        orientation: Reactive or proactive, or ``None`` without a basis.
+        focus: Transactional or strategic, or ``None`` without a basis.
+        approach: HR or People Ops, or ``None`` without a basis.
+        systems: Established or experimental, or ``None`` without a basis.
+        collaboration: Siloed or multidisciplinary, or ``None`` without a basis.
+        basis: For each decided axis, in axis order, ``(axis, "text")`` when the line's own
+            cue words decided it or ``(axis, "activity")`` when the activity's position did.
+        confidence: How sure the label is, in ``[0, 1]``; for a line that is not HR, how
+            sure that it is not.
+        evidence: The matched phrases, words and cues, in line order.
+        alternatives: The best other activities, best first.
+
+    >>> r = classify("Process payroll after an error in last month's pay")
+    >>> r.activity, r.pole("orientation"), dict(r.basis)["orientation"]
+    ('payroll_processing', <Orientation.REACTIVE: 'reactive'>, 'text')
+    """
+
+    text: str
+    activity: str | None
+    area: str | None
+    orientation: Orientation | None
+    focus: Focus | None
+    approach: Approach | None
+    systems: Systems | None
+    collaboration: Collaboration | None
+    basis: tuple[tuple[str, str], ...]
+    confidence: float
+    evidence: tuple[Evidence, ...]
+    alternatives: tuple[Alternative, ...]
+
+    @property
+    def is_hr(self) -> bool:
+        """Whether the line was recognised as HR work."""
+        return self.activity is not None
+
+    def pole(self, axis: Axis | str) -> Pole | None:
+        """Return the pole decided on ``axis`` (``None`` when undecided)."""
+        value: Pole | None = getattr(self, Axis(axis).value)
+        return value
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a plain, JSON-able mapping (poles as their strings).
+
+        >>> sorted(classify("run payroll").to_dict())[:4]
+        ['activity', 'alternatives', 'approach', 'area']
+        """
+        return {
+            "text": self.text,
+            "activity": self.activity,
+            "area": self.area,
+            **{
+                axis.value: (None if (pole := self.pole(axis)) is None else pole.value)
+                for axis in Axis
+            },
+            "confidence": self.confidence,
+            "evidence": [item.to_dict() for item in self.evidence],
+            "alternatives": [item.to_dict() for item in self.alternatives],
+            "basis": dict(self.basis),
+        }
+
+
+@attrs.frozen
+class _Entry:
+    """A compiled phrase: an activity phrase (``activity`` set) or a cue (``signal`` set)."""
+
+    phrase: str
+    key: tuple[str, ...]
+    base: tuple[str, ...]
+    activity: int | None
+    signal: str | None
+    weight: float
+
+
+_END = ""  # trie key holding the entries that end at a node; stems are never empty
+
+_Trie = dict[str, Any]
+
+# evidence found for one activity: (kind, catalogue phrase, first token, end token, weight)
+_Found = tuple[str, str, int, int, float]
+
+
+def _phrase_weight(key: tuple[str, ...]) -> float:
+    """Return the score of a catalogue phrase written contiguously.
+
+    Longer phrases weigh more; a phrase made only of generic words weighs little.
+    """
+    weight = PHRASE_BASE + PHRASE_PER_WORD * len(key)
+    if all(part in GENERIC_STEMS for part in key):
+        weight *= GENERIC_FACTOR
+    return weight
+
+
+def _specificity(
+    counts: Mapping[str, Mapping[int, int]], total: int
+) -> dict[str, dict[int, float]]:
+    """For each stem, how strongly it points at each activity using it, in ``(0, 1]``.
+
+    The product of an inverse document frequency over activities (a stem used by one
+    activity scores 1, one used by all scores near 0) and the activity's share of the
+    stem's uses.
+    """
+    out: dict[str, dict[int, float]] = {}
+    norm = math.log(total + 1)
+    for part, per_activity in counts.items():
+        idf = math.log((total + 1) / len(per_activity)) / norm
+        mass = sum(per_activity.values())
+        out[part] = {n: idf * math.sqrt(c / mass) for n, c in per_activity.items()}
+    return out
+
+
+class Classifier:
+    """A catalogue compiled for classification; build once, classify many lines.
+
+    >>> clf = Classifier()
+    >>> [r.activity for r in clf.classify_many(["run payroll", "Workforce planning"])]
+    ['payroll_processing', 'workforce_planning']
+    """
+
+    def __init__(self, catalogue: Catalogue | None = None) -> None:
+        cat = builtin_catalogue() if catalogue is None else catalogue
+        self.catalogue = cat
+        self._activities: tuple[Activity, ...] = tuple(cat)
+        self._area_of: tuple[str, ...] = tuple(a.area for a in self._activities)
+        self._entries: list[_Entry] = []
+        self._trie: _Trie = {}
+        self._loose: dict[str, list[int]] = defaultdict(list)
+        self._cache: dict[str, Result] = {}
+        self._compile_activities()
+        self._compile_cues()
+
+    # -- compilation -------------------------------------------------------------------
+    def _add(self, entry: _Entry) -> int:
+        index = len(self._entries)
+        self._entries.append(entry)
+        node = self._trie
+        for part in entry.key:
+            node = node.setdefault(part, {})
+        node.setdefault(_END, []).append(index)
+        return index
+
+    def _compile_activities(self) -> None:
+        phrase_counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        text_counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        example: dict[tuple[str, int], str] = {}
+        for number, activity in enumerate(self._activities):
+            seen: set[tuple[str, ...]] = set()
+            for text in (activity.name, *activity.phrases):
+                key = match_key(text)
+                if not key or key in seen:
+                    continue
+                seen.add(key)
+                index = self._add(_Entry(text, key, (), number, None, _phrase_weight(key)))
+                if len(key) > 1:
+                    for part in dict.fromkeys(key):
+                        self._loose[part].append(index)
+                for part in key:
+                    phrase_counts[part][number] += 1
+                    example.setdefault((part, number), text)
+            for part in match_key(activity.description):
+                text_counts[part][number] += 1
+        total = max(len(self._activities), 1)
+        from_phrases = _specificity(phrase_counts, total)
+        from_text = _specificity(text_counts, total)
+        votes: dict[str, tuple[tuple[int, float], ...]] = {}
+        for part in sorted(set(from_phrases) | set(from_text)):
+            if part in GENERIC_STEMS or part in STOP_STEMS:
+                continue
+            merged: dict[int, float] = defaultdict(float)
+            for number, value in from_phrases.get(part, {}).items():
+                merged[number] += KEYWORD_WEIGHT * value
+            for number, value in from_text.get(part, {}).items():
+                merged[number] += DESCRIPTION_WEIGHT * value
+            votes[part] = tuple(sorted(merged.items()))
+        self._votes: Mapping[str, tuple[tuple[int, float], ...]] = votes
+        self._example: Mapping[tuple[str, int], str] = example
+
+    def _compile_cues(self) -> None:
+        seen: set[tuple[tuple[str, ...], str]] = set()
+        for signal, phrases in self.catalogue.cues:
+            for text in phrases:
+                base = base_key(text)
+                if base and (base, signal) not in seen:
+                    seen.add((base, signal))
+                    self._add(_Entry(text, match_key(text), base, None, signal, 1.0))
+
+    # -- classification ----------------------------------------------------------------
+    def classify(self, text: str) -> Result:
+        """Classify one line (results for repeated lines are remembered).
+
+        >>> Classifier().classify("Backfill the role after a resignation").activity
+        'vacancy_backfill'
+        """
+        result = self._cache.get(text)
+        if result is None:
+            result = self._classify(text)
+            self._remember(text, result)
+        return result
+
+    def classify_many(self, lines: Iterable[str]) -> Iterator[Result]:
+        """Classify lines lazily, one result per line, in input order.
+
+        >>> [r.is_hr for r in Classifier().classify_many(["run payroll", "bake bread"])]
+        [True, False]
+        """
+        cache = self._cache
+        get = cache.get
+        compute = self._classify
+        remember = self._remember
+        for text in lines:
+            result = get(text)
+            if result is None:
+                result = compute(text)
+                remember(text, result)
+            yield result
+
+    def _remember(self, text: str, result: Result) -> None:
+        cache = self._cache
+        if len(cache) >= CACHE_SIZE:
+            del cache[next(iter(cache))]
+        cache[text] = result
+
+    def _match(
+        self, toks: list[Token], stems: list[str]
+    ) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]:
+        """Walk the trie once from each word: the longest activity phrase and longest cue.
+
+        Returns ``(phrase hits, cue hits)`` as ``(entry, first token, end token)``; hits of
+        one kind do not overlap (leftmost, then longest, wins).
+        """
+        entries = self._entries
+        trie = self._trie
+        n = len(stems)
+        phrase_hits: list[tuple[int, int, int]] = []
+        cue_hits: list[tuple[int, int, int]] = []
+        act_free = cue_free = 0
+        for i in range(n):
+            node: _Trie | None = trie
+            best_act: tuple[int, list[int]] | None = None
+            best_cue: tuple[int, list[int]] | None = None
+            j = i
+            while j < n and node is not None:
+                node = node.get(stems[j])
+                j += 1
+                if node is not None and _END in node:
+                    acts = []
+                    cues = []
+                    for e in node[_END]:
+                        entry = entries[e]
+                        if entry.activity is not None:
+                            acts.append(e)
+                        elif all(toks[i + k].base == b for k, b in enumerate(entry.base)):
+                            cues.append(e)
+                    if acts:
+                        best_act = (j, acts)
+                    if cues:
+                        best_cue = (j, cues)
+            if best_act is not None and i >= act_free:
+                act_free = best_act[0]
+                phrase_hits.extend((e, i, best_act[0]) for e in best_act[1])
+            if best_cue is not None and i >= cue_free:
+                cue_free = best_cue[0]
+                cue_hits.extend((e, i, best_cue[0]) for e in best_cue[1])
+        return phrase_hits, cue_hits
+
+    def _loose_hits(
+        self, stems: list[str], matched: set[int]
+    ) -> Iterator[tuple[int, int, int, bool]]:
+        """Phrases whose words all occur close together but not contiguously.
+
+        Yields ``(entry, first token, end token, in_order)`` for each phrase not already
+        matched, whose words fall in a window at most ``MAX_GAP`` words wider than it.
+        """
+        positions: dict[str, list[int]] = defaultdict(list)
+        for i, part in enumerate(stems):
+            positions[part].append(i)
+        candidates: set[int] = set()
+        for part in positions:
+            candidates.update(self._loose.get(part, ()))
+        entries = self._entries
+        for e in sorted(candidates - matched):
+            key = entries[e].key
+            if not all(part in positions for part in key):
+                continue
+            best: tuple[int, int, bool] | None = None
+            for anchor in positions[key[0]]:
+                chosen = [anchor]
+                for part in key[1:]:
+                    chosen.append(min(positions[part], key=lambda p: (abs(p - anchor), p)))
+                if len(set(chosen)) < len(key):
+                    continue
+                low, high = min(chosen), max(chosen)
+                if high - low + 1 <= len(key) + MAX_GAP:
+                    ordered = chosen == sorted(chosen)
+                    if best is None or (ordered, low - high) > (best[2], best[0] - best[1]):
+                        best = (low, high + 1, ordered)
+            if best is not None:
+                yield e, best[0], best[1], best[2]
+
+    def _classify(self, text: str) -> Result:
+        toks = [token for token in tokens(text) if token.word not in STOPWORDS]
+        stems = [token.stem for token in toks]
+        entries = self._entries
+        scores: dict[int, float] = defaultdict(float)
+        found: dict[int, list[_Found]] = defaultdict(list)
+
+        # 1. contiguous phrases and cues, one walk of the trie from each word
+        phrase_hits, cue_hits = self._match(toks, stems)
+        matched: set[int] = set()
+        for e, i, j in phrase_hits:
+            entry = entries[e]
+            number = entry.activity
+            assert number is not None
+            matched.add(e)
+            scores[number] += entry.weight
+            found[number].append(("phrase", entry.phrase, i, j, entry.weight))
+
+        # 2. phrases written loosely: the same words close together, other words between
+        if len(stems) > 2:
+            for e, i, j, ordered in self._loose_hits(stems, matched):
+                entry = entries[e]
+                number = entry.activity
+                assert number is not None
+                weight = entry.weight * (GAP_FACTOR if ordered else UNORDERED_FACTOR)
+                scores[number] += weight
+                found[number].append(("keyword", entry.phrase, i, j, weight))
+
+        # 3. keyword votes, once per distinct stem
+        votes = self._votes
+        first_at: dict[str, int] = {}
+        for i, part in enumerate(stems):
+            first_at.setdefault(part, i)
+        for part, i in first_at.items():
+            for number, weight in votes.get(part, ()):
+                scores[number] += weight
+                found[number].append(("vote", part, i, i + 1, weight))
+
+        # 4. cues
+        not_hr = 0
+        net: dict[Axis, int] = defaultdict(int)
+        for e, _, _ in cue_hits:
+            signal = entries[e].signal
+            if signal == NOT_HR:
+                not_hr += 1
+            elif signal is not None:
+                pole = POLES[signal]
+                axis = axis_of(pole)
+                net[axis] += 1 if pole is axis.poles[1] else -1
+
+        return self._decide(text, toks, scores, found, cue_hits, not_hr, net)
+
+    def _decide(
+        self,
+        text: str,
+        toks: list[Token],
+        scores: Mapping[int, float],
+        found: Mapping[int, list[_Found]],
+        cue_hits: list[tuple[int, int, int]],
+        not_hr: int,
+        net: Mapping[Axis, int],
+    ) -> Result:
+        area_scores: dict[str, float] = defaultdict(float)
+        for number, score in scores.items():
+            area_scores[self._area_of[number]] += score
+        ranked = (
+            sorted(
+                scores.items(),
+                key=lambda item: (-area_scores[self._area_of[item[0]]], -item[1], item[0]),
+            )
+            if AREA_VOTE
+            else sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        )
+        top_number, top = ranked[0] if ranked else (None, 0.0)
+        alternatives = sorted((item for item in ranked[1:]), key=lambda item: (-item[1], item[0]))
+        second = alternatives[0][1] if alternatives else 0.0
+        strength = top - NOT_HR_PENALTY * not_hr
+        is_hr = top_number is not None and strength >= HR_THRESHOLD
+
+        evidence = self._cue_evidence(text, toks, cue_hits)
+        if top_number is not None:
+            evidence.extend(self._activity_evidence(text, toks, top_number, found[top_number]))
+        evidence.sort(key=lambda item: (item.start, item.end, item.kind, item.phrase))
+
+        sure = 1.0 - math.exp(-max(strength, 0.0) / 1.5)
+        if not is_hr:
+            return Result(
+                text=text,
+                activity=None,
+                area=None,
+                orientation=None,
+                focus=None,
+                approach=None,
+                systems=None,
+                collaboration=None,
+                basis=(),
+                confidence=round(1.0 - sure if top_number is not None else 1.0, 4),
+                evidence=tuple(evidence),
+                alternatives=self._alternatives(ranked[:MAX_ALTERNATIVES]),
+            )
+        assert top_number is not None
+        activity = self._activities[top_number]
+        confidence = sure * top / (top + second)
+        poles: dict[Axis, Any] = {}
+        basis: list[tuple[str, str]] = []
+        for axis in Axis:
+            if net.get(axis, 0):
+                poles[axis] = axis.poles[1] if net[axis] > 0 else axis.poles[0]
+                basis.append((axis.value, "text"))
+            else:
+                poles[axis] = activity.position(axis).pole
+                basis.append((axis.value, "activity"))
+        return Result(
+            text=text,
+            activity=activity.id,
+            area=activity.area,
+            orientation=poles[Axis.ORIENTATION],
+            focus=poles[Axis.FOCUS],
+            approach=poles[Axis.APPROACH],
+            systems=poles[Axis.SYSTEMS],
+            collaboration=poles[Axis.COLLABORATION],
+            basis=tuple(basis),
+            confidence=round(confidence, 4),
+            evidence=tuple(evidence),
+            alternatives=self._alternatives(alternatives[:MAX_ALTERNATIVES]),
+        )
+
+    def _alternatives(self, ranked: list[tuple[int, float]]) -> tuple[Alternative, ...]:
+        return tuple(
+            Alternative(self._activities[n].id, self._area_of[n], round(score, 4))
+            for n, score in ranked
+        )
+
+    def _cue_evidence(
+        self, text: str, toks: list[Token], hits: list[tuple[int, int, int]]
+    ) -> list[Evidence]:
+        out = []
+        for e, i, j in hits:
+            entry = self._entries[e]
+            start, end = toks[i].start, toks[j - 1].end
+            out.append(
+                Evidence(entry.phrase, text[start:end], start, end, None, "cue", entry.signal)
+            )
+        return out
+
+    def _activity_evidence(
+        self, text: str, toks: list[Token], number: int, items: list[_Found]
+    ) -> list[Evidence]:
+        ident = self._activities[number].id
+        covered: set[int] = set()
+        out = []
+        for kind, phrase, i, j, _ in items:
+            if kind != "vote":
+                covered.update(range(i, j))
+                start, end = toks[i].start, toks[j - 1].end
+                out.append(Evidence(phrase, text[start:end], start, end, ident, kind))
+        for kind, part, i, _, weight in items:
+            if kind == "vote" and i not in covered and weight >= MIN_SHOWN_VOTE:
+                token = toks[i]
+                phrase = self._example.get((part, number), self._activities[number].name)
+                start, end = token.start, token.end
+                out.append(Evidence(phrase, text[start:end], start, end, ident, "keyword"))
+        return out
+
+
+@functools.cache
+def _builtin_classifier() -> Classifier:
+    return Classifier()
+
+
+_RECENT: dict[int, tuple[Catalogue, Classifier]] = {}
+_RECENT_SIZE = 4
+
+
+def classifier(catalogue: Catalogue | None = None) -> Classifier:
+    """Return a classifier for ``catalogue``, compiled once and shared.
+
+    The built-in catalogue's classifier lives as long as the process; the classifiers of
+    the last few custom catalogues passed in are kept too.
+
+    >>> classifier() is classifier()
+    True
+    """
+    if catalogue is None:
+        return _builtin_classifier()
+    held = _RECENT.get(id(catalogue))
+    if held is not None and held[0] is catalogue:
+        return held[1]
+    if len(_RECENT) >= _RECENT_SIZE:
+        del _RECENT[next(iter(_RECENT))]
+    compiled = Classifier(catalogue)
+    _RECENT[id(catalogue)] = (catalogue, compiled)
+    return compiled
+
+
+def classify(text: str, catalogue: Catalogue | None = None) -> Result:
+    """Classify one task line.
+
+    >>> classify("Prepare the payroll run for May").area
+    'total_rewards'
+    """
+    return classifier(catalogue).classify(text)
+
+
+def classify_many(lines: Iterable[str], catalogue: Catalogue | None = None) -> Iterator[Result]:
+    """Classify many lines lazily, one result per line, in input order.
+
+    >>> [r.area for r in classify_many(["run payroll", "", "mediate disputes"])]
+    ['total_rewards', None, 'employee_relations']
+    """
+    return classifier(catalogue).classify_many(lines)

@@ -1,0 +1,210 @@
+"""Tests for peopleops.classify: labels, evidence, axes, not-HR lines, batches and invariants."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import peopleops
+from peopleops import Classifier, Evidence, Result, catalogue, classifier, classify, classify_many
+from peopleops.catalogue import Catalogue
+from peopleops.model import Axis, Collaboration, Orientation, Systems
+
+from .strategies import catalogues
+
+GOLDEN = Path(__file__).parent / "data" / "golden.tsv"
+PREFIXES = ["", "- ", "* ", "• ", "1. ", "7) ", "[ ] ", "- [x] ", "TODO: ", "Done - "]
+
+
+def _golden() -> list[dict[str, str]]:
+    with GOLDEN.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _phrases(cat: Catalogue) -> list[tuple[str, str]]:
+    return [(activity.id, text) for activity in cat for text in (activity.name, *activity.phrases)]
+
+
+def _label(result: Result) -> tuple[str | None, str | None]:
+    return result.activity, result.area
+
+
+@pytest.mark.parametrize("row", _golden(), ids=lambda row: row["text"][:40] or "<blank>")
+def test_golden(row: dict[str, str]) -> None:
+    """Each golden line gets the labels its explanation gives ('-' none, '*' not checked)."""
+    result = classify(row["text"])
+    got = {
+        "activity": result.activity,
+        "area": result.area,
+        **{axis: None if (p := result.pole(axis)) is None else p.value
+           for axis in ("orientation", "focus", "approach")},
+    }
+    for key, value in got.items():
+        want = row[key]
+        if want != "*":
+            assert (value or "-") == want, f"{key} for {row['text']!r}: {row['explanation']}"
+
+
+def test_golden_file_is_documented() -> None:
+    """The golden file has about thirty cases, each with an explanation, HR and not."""
+    rows = _golden()
+    assert len(rows) >= 30
+    assert all(row["explanation"].strip() for row in rows)
+    assert sum(row["area"] == "-" for row in rows) >= 5
+
+
+def test_axis_cues_decide_from_the_text() -> None:
+    """Cue words in the line decide an axis and the basis says so."""
+    result = classify("Pilot new conflict resolution training with cross-functional teams")
+    assert result.systems is Systems.EXPERIMENTAL
+    assert result.collaboration is Collaboration.MULTIDISCIPLINARY
+    assert dict(result.basis)["systems"] == "text"
+    siloed = classify("Process payroll within the HR department")
+    assert siloed.collaboration is Collaboration.SILOED
+    assert dict(siloed.basis)["collaboration"] == "text"
+
+
+def test_without_cues_the_activity_decides() -> None:
+    """With no cue words, each axis is the matched activity's pole, basis 'activity'."""
+    result = classify("Payroll reconciliation")
+    activity = catalogue()["payroll_processing"]
+    assert result.activity == "payroll_processing"
+    for axis in Axis:
+        assert result.pole(axis) is activity.position(axis).pole
+    assert dict(result.basis)["orientation"] == "activity"
+
+
+def test_reactive_cue_overrides_the_activity() -> None:
+    """A named trigger makes routine work reactive from the text."""
+    result = classify("Run payroll again after an error in last month's pay")
+    assert result.orientation is Orientation.REACTIVE
+    assert dict(result.basis)["orientation"] == "text"
+
+
+def test_not_hr_lines_get_no_label_and_no_axes() -> None:
+    """A line that is not HR work has no activity, area, poles or basis."""
+    result = classify("Answer customer questions about delivery dates")
+    assert not result.is_hr
+    assert (result.activity, result.area, result.basis) == (None, None, ())
+    assert all(result.pole(axis) is None for axis in Axis)
+    assert any(item.signal == "not_hr" for item in result.evidence)
+
+
+def test_evidence_spans_map_back_to_the_line() -> None:
+    """Every evidence span slices the original line to the evidence text."""
+    line = "  * [ ] ＴＯＤＯ: Mediating the ﬁnal dispute between colleagues — after a complaint"
+    result = classify(line)
+    assert result.activity == "dispute_mediation"
+    assert result.evidence
+    for item in result.evidence:
+        assert line[item.start:item.end] == item.text
+    assert {item.kind for item in result.evidence} <= {"phrase", "keyword", "cue"}
+    cue = next(item for item in result.evidence if item.kind == "cue")
+    assert cue.activity is None
+    assert cue.signal is not None
+
+
+def test_to_dict_is_plain_json() -> None:
+    """to_dict gives the documented keys with plain JSON values."""
+    data = classify("Hold a grievance hearing after a complaint").to_dict()
+    assert set(data) == {"text", "activity", "area", "orientation", "focus", "approach",
+                         "systems", "collaboration", "confidence", "evidence",
+                         "alternatives", "basis"}
+    assert json.loads(json.dumps(data)) == data
+    assert data["orientation"] == "reactive"
+    assert data["evidence"][0]["start"] >= 0
+
+
+def test_alternatives_are_ranked_other_activities() -> None:
+    """Alternatives exclude the chosen activity and come best first."""
+    result = classify("Mediate disputes and run conflict resolution training")
+    assert result.activity not in {alt.activity for alt in result.alternatives}
+    scores = [alt.score for alt in result.alternatives]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_classifier_is_cached_for_the_builtin_catalogue() -> None:
+    """classifier() compiles the built-in catalogue once."""
+    assert classifier() is classifier()
+    assert classifier(catalogue()) is classifier(catalogue())
+
+
+def test_public_names_are_exported() -> None:
+    """The classifier API is exported from the package, in a sorted __all__."""
+    for name in ("Alternative", "Classifier", "Evidence", "Result", "classifier",
+                 "classify", "classify_many"):
+        assert name in peopleops.__all__
+    assert peopleops.__all__ == sorted(peopleops.__all__)
+
+
+def test_every_phrase_classifies_to_its_own_activity() -> None:
+    """Every name and phrase of the built-in catalogue, as a line, gives its own activity."""
+    clf = Classifier()
+    wrong = [(ident, text, clf.classify(text).activity) for ident, text in _phrases(catalogue())
+             if clf.classify(text).activity != ident]
+    assert wrong == []
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(catalogues())
+def test_custom_catalogue_classifies_its_own_phrases(cat: Catalogue) -> None:
+    """A generated catalogue classifies with no extra step: each phrase to its activity."""
+    clf = Classifier(cat)
+    for ident, text in _phrases(cat):
+        assert clf.classify(text).activity == ident
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(_phrases(catalogue())),
+    st.sampled_from(PREFIXES),
+    st.sampled_from([str.lower, str.upper, str.title, str.swapcase]),
+    st.text(alphabet=" \t", max_size=3),
+    st.text(alphabet=" \t", max_size=3),
+)
+def test_case_padding_and_bullets_never_change_a_label(
+    pair: tuple[str, str], prefix: str, case: object, left: str, right: str
+) -> None:
+    """Case, surrounding whitespace, bullets, numbering and to-do labels keep the label."""
+    assert callable(case)
+    _, text = pair
+    plain = classify(text)
+    dressed = classify(left + prefix + case(text) + right)
+    assert _label(dressed) == _label(plain)
+    assert [e.phrase for e in dressed.evidence] == [e.phrase for e in plain.evidence]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from([t for _, t in _phrases(catalogue())]),
+                          st.text(max_size=40)), max_size=20))
+def test_one_result_per_line_in_order(lines: list[str]) -> None:
+    """classify_many yields exactly one result per input line, in input order, lazily."""
+    results = list(classify_many(iter(lines)))
+    assert [r.text for r in results] == lines
+    assert all(0.0 <= r.confidence <= 1.0 for r in results)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(max_size=80))
+def test_same_input_same_output(text: str) -> None:
+    """Two fresh classifiers give equal results; spans always slice the input."""
+    first = Classifier().classify(text)
+    second = Classifier().classify(text)
+    assert first == second
+    for item in first.evidence:
+        assert text[item.start:item.end] == item.text
+
+
+def test_batch_reuses_results_for_repeated_lines() -> None:
+    """A repeated line gives the same (immutable) result object from the cache."""
+    clf = Classifier()
+    first, second = clf.classify_many(["Run payroll", "Run payroll"])
+    assert first is second
+    assert attrs.has(type(first))
+    assert attrs.has(Evidence)

@@ -1,0 +1,109 @@
+"""Tests for peopleops.normalize: folding, list prefixes, stems, base forms and spans."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from peopleops.normalize import (
+    GENERIC_STEMS,
+    STOPWORDS,
+    base_form,
+    base_key,
+    fold,
+    match_key,
+    phrase_key,
+    prefix_end,
+    stem,
+    tokens,
+)
+
+PREFIXES = ["", "- ", "* ", "• ", "1. ", "12) ", "a. ", "(3) ", "[ ] ", "[x] ", "- [X] ",
+            "TODO: ", "todo - ", "Done: ", "  3) [ ] TODO: "]
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_prefix_is_stripped(prefix: str) -> None:
+    """Bullets, numbering, check boxes and to-do labels end before the task words."""
+    line = prefix + "Run payroll"
+    assert line[prefix_end(line):].strip() == "Run payroll"
+
+
+@pytest.mark.parametrize("line", ["Run payroll", "401k enrolment", "A-team offsite", "Todo list review"])
+def test_prefix_leaves_plain_text(line: str) -> None:
+    """A line without list furniture keeps all its words."""
+    assert prefix_end(line) == 0
+
+
+def test_inflections_meet_at_one_stem() -> None:
+    """Inflected forms that matter for matching share a stem."""
+    assert len({stem(w) for w in ("mediate", "mediating", "mediated", "mediation")}) == 1
+    assert len({stem(w) for w in ("hire", "hiring", "hired", "hires")}) == 1
+
+
+def test_base_form_keeps_different_words_apart() -> None:
+    """Base forms join inflections but not derived words that the stemmer conflates."""
+    assert base_form("hiring") == base_form("hired") == base_form("hire")
+    assert base_form("customers") == base_form("customer") != base_form("customized")
+    assert base_form("design") == base_form("designing") != base_form("designated")
+    assert base_form("policies") == "policy"
+
+
+def test_match_key_drops_function_words() -> None:
+    """Function words do not matter for matching; phrase_key keeps them."""
+    assert match_key("mediate a dispute") == match_key("Mediating the disputes")
+    assert phrase_key("mediate a dispute") != phrase_key("mediate the disputes")
+    assert "the" in STOPWORDS
+    assert base_key("Respond to complaints") == ("respond", "complaint")
+
+
+def test_generic_words_are_stems() -> None:
+    """The generic word list is available as stems for the classifier."""
+    assert stem("managing") in GENERIC_STEMS
+    assert stem("payroll") not in GENERIC_STEMS
+
+
+def test_spans_point_into_the_original_text() -> None:
+    """Spans survive NFKC and case folding that change the text's length."""
+    line = "• ﬁle the Straße form for İstanbul ＨＲ"
+    toks = tokens(line)
+    assert [t.word for t in toks] == ["file", "the", "strasse", "form", "for", "i̇stanbul", "hr"]
+    assert [line[t.start:t.end] for t in toks] == ["ﬁle", "the", "Straße", "form", "for", "İstanbul", "ＨＲ"]
+
+
+def test_combining_marks_stay_with_their_letter() -> None:
+    """A decomposed accent is composed by NFKC and spanned with its base letter."""
+    line = "Re\u0301sume\u0301 screening"
+    first = tokens(line)[0]
+    assert first.word == "résumé"
+    assert line[first.start:first.end] == "Re\u0301sume\u0301"
+
+
+@settings(max_examples=150)
+@given(st.text(max_size=60))
+def test_every_token_span_holds_its_word(text: str) -> None:
+    """For any text, each token's folded word comes from the text at its span, in order."""
+    last = 0
+    for token in tokens(text):
+        assert 0 <= token.start < token.end <= len(text)
+        assert token.start >= last
+        assert token.word in fold(text[token.start:token.end])
+        last = token.start
+
+
+@settings(max_examples=100)
+@given(
+    st.sampled_from(PREFIXES),
+    st.text(alphabet="abcdefghij klmnop", min_size=1, max_size=30).filter(lambda s: s.strip()),
+    st.sampled_from([str.lower, str.upper, str.title]),
+    st.text(alphabet=" \t", max_size=3),
+)
+def test_case_padding_and_prefix_do_not_change_stems(
+    prefix: str, body: str, case: object, pad: str
+) -> None:
+    """Stems of a line do not depend on case, padding or list furniture."""
+    assert callable(case)
+    plain = [t.stem for t in tokens("Do " + body)]
+    dressed = [t.stem for t in tokens(pad + prefix + case("Do " + body) + pad)]
+    assert dressed == plain
