@@ -14,7 +14,7 @@ from matplotlib.text import Annotation, Text
 from peopleops import catalogue
 from peopleops.catalogue import Catalogue
 from peopleops.model import Activity, Approach, Focus, Orientation, Position
-from peopleops.plot import APPROACH_COLOURS, QUADRANTS, quadrant_map
+from peopleops.plot import APPROACH_COLOURS, QUADRANTS, neighbourhood, quadrant_map
 from tests.strategies import catalogues
 
 _WORDS = [
@@ -156,3 +156,60 @@ def test_any_catalogue_gives_one_point_per_activity(cat: Catalogue) -> None:
     points = _points(fig)
     assert len(points) == len(cat)
     assert all(-1.3 < x < 1.3 and -1.3 < y < 1.3 for x, y in points)
+
+
+# -- neighbourhood -----------------------------------------------------------------------------
+
+
+def _node_texts(fig: Figure) -> dict[str, Text]:
+    return {t.get_gid(): t for t in fig.axes[0].texts if t.get_gid()}
+
+
+@pytest.mark.parametrize("activity", ["dispute_mediation", "workforce_planning", "payroll_processing"])
+def test_neighbourhood_draws_every_node_once(activity: str) -> None:
+    """Each node of the graph neighbourhood is one labelled box; the title names the activity."""
+    from peopleops import graph
+
+    expected = graph.neighbourhood(activity)
+    fig = neighbourhood(activity)
+    texts = _node_texts(fig)
+    assert set(texts) == set(expected.nodes)
+    for node, text in texts.items():
+        assert text.get_text().split("\n")[0] in str(expected.nodes[node]["label"]).replace("\n", " ")
+    assert catalogue()[activity].name in fig.axes[0].get_title()
+    assert texts[f"activity:{activity}"].get_fontweight() == "bold"
+
+
+def test_neighbourhood_boxes_never_overlap() -> None:
+    """Rendered at default size, no two node boxes overlap and all stay inside the figure."""
+    for activity in ("dispute_mediation", "workforce_planning"):
+        fig = neighbourhood(activity)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        boxes = [(gid, t.get_bbox_patch().get_window_extent(renderer)) for gid, t in _node_texts(fig).items()]
+        for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2):
+            assert not box_a.overlaps(box_b), (a, b)
+        for gid, box in boxes:
+            assert fig.bbox.contains(box.x0, box.y0), gid
+            assert fig.bbox.contains(box.x1, box.y1), gid
+
+
+def test_neighbourhood_legend_names_kinds_and_relations() -> None:
+    """The legend lists the node kinds and relations drawn, including the counterpart link."""
+    fig = neighbourhood("dispute_mediation")
+    legend = fig.legends[0]
+    texts = [t.get_text() for t in legend.get_texts()]
+    assert {"activity (HR)", "activity (People Ops)", "pole", "area", "lifecycle stage"} <= set(texts)
+    assert {"on pole (width: strength)", "in area", "proactive alternative"} <= set(texts)
+
+
+def test_neighbourhood_radius_zero_is_the_activity_alone() -> None:
+    """With radius 0 no other activity is drawn."""
+    texts = _node_texts(neighbourhood("dispute_mediation", radius=0))
+    assert [gid for gid in texts if gid.startswith("activity:")] == ["activity:dispute_mediation"]
+
+
+def test_neighbourhood_of_unknown_activity_raises_lookup_error() -> None:
+    """An unknown id raises the catalogue's LookupError, suggesting the close id."""
+    with pytest.raises(LookupError, match="dispute_mediation"):
+        neighbourhood("dispute_mediaton")

@@ -16,20 +16,24 @@ try:
     from matplotlib.axes import Axes
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
 except ImportError as error:  # pragma: no cover - exercised only without the extra
     msg = "peopleops.plot needs matplotlib; install it with: pip install 'peopleops[plot]'"
     raise ImportError(msg) from error
 
 import math
+import textwrap
 import zlib
 from collections.abc import Iterable, Sequence
+from typing import Any, Literal
 
 import attrs
 
 from peopleops.catalogue import Catalogue, catalogue
-from peopleops.model import Activity, Approach
+from peopleops.model import Activity, Approach, Axis
 
-__all__ = ["APPROACH_COLOURS", "APPROACH_LABELS", "quadrant_map"]
+__all__ = ["APPROACH_COLOURS", "APPROACH_LABELS", "neighbourhood", "quadrant_map"]
 
 APPROACH_COLOURS: dict[Approach, str] = {Approach.HR: "#D55E00", Approach.PEOPLE_OPS: "#0072B2"}
 """Marker colour per approach (Okabe-Ito vermillion and blue, distinguishable when colour-blind)."""
@@ -95,10 +99,10 @@ def _jitter(ident: str, amount: float) -> tuple[float, float]:
     return radius * math.cos(angle), radius * math.sin(angle)
 
 
-def _text_box(x: float, y: float, text: str, ha: str, va: str, px: float) -> _Box:
+def _text_box(x: float, y: float, text: str, ha: str, va: str, px: float, size: float = _FONT) -> _Box:
     lines = text.split("\n")
-    width = max(len(line) for line in lines) * _FONT * _CHAR * px
-    height = len(lines) * _FONT * 1.25 * px
+    width = max(len(line) for line in lines) * size * _CHAR * px
+    height = len(lines) * size * 1.25 * px
     x0 = {"left": x, "right": x - width, "center": x - width / 2}[ha]
     y0 = {"bottom": y, "top": y - height, "center": y - height / 2}[va]
     return _Box(x0, y0, x0 + width, y0 + height)
@@ -108,6 +112,12 @@ def _activities(source: Catalogue | Iterable[Activity] | None) -> tuple[Activity
     if source is None:
         return tuple(catalogue())
     return tuple(source)
+
+
+def _figure_of(ax: Axes) -> Figure:
+    fig = ax.get_figure(root=True)
+    assert isinstance(fig, Figure)  # an Axes always belongs to a Figure
+    return fig
 
 
 def _new_axes(figsize: tuple[float, float]) -> Axes:
@@ -153,8 +163,7 @@ def quadrant_map(
     activities = _activities(catalogue_or_activities)
     if ax is None:
         ax = _new_axes((11.0, 8.0))
-    fig = ax.get_figure(root=True)
-    assert isinstance(fig, Figure)  # an Axes always belongs to a Figure
+    fig = _figure_of(ax)
 
     points: dict[str, tuple[float, float]] = {}
     for activity in activities:
@@ -251,3 +260,215 @@ def _place_labels(
             shown += 1
             break
     return shown
+
+
+# -- an activity's graph neighbourhood ----------------------------------------------------------
+
+_KIND_STYLE: dict[str, tuple[str, str, str]] = {
+    # kind: (legend text, face colour, edge colour)
+    "activity:hr": ("activity (HR)", "#F8D9C8", APPROACH_COLOURS[Approach.HR]),
+    "activity:people_ops": ("activity (People Ops)", "#CFE3F3", APPROACH_COLOURS[Approach.PEOPLE_OPS]),
+    "classification": ("pole", "#F4F4F4", "0.45"),
+    "area": ("area", "#DDEFD6", "#4F8A3C"),
+    "stage": ("lifecycle stage", "#ECE4F5", "#7A5BA6"),
+    "reference": ("framework reference", "#FFFFFF", "0.6"),
+}
+_LineStyle = Literal["-", "--", ":"]
+_RELATION_STYLE: dict[str, tuple[str, str, _LineStyle]] = {
+    # relation: (legend text, colour, line style)
+    "classified_as": ("on pole (width: strength)", "0.55", "-"),
+    "in_area": ("in area", "#4F8A3C", "-"),
+    "in_stage": ("in stage", "#7A5BA6", "-"),
+    "counterpart": ("proactive alternative", "#E69F00", "--"),
+    "references": ("references", "0.75", ":"),
+}
+_NODE_FONT = 8.0
+_REF_FONT = 7.0
+_WRAP = 20
+
+
+def _kind(data: dict[str, Any], approach: str | None) -> str:
+    kind = str(data["kind"])
+    return f"activity:{approach}" if kind == "activity" else kind
+
+
+def _rows(g: Any, centre: str, cat: Catalogue) -> list[list[str]]:
+    """The nodes in four rows, top to bottom: poles, activities, areas and stages, references."""
+    activities = [n for n, d in g.nodes(data=True) if d["kind"] == "activity"]
+
+    def side(node: str) -> tuple[float, str]:
+        activity = cat.get(node.split(":", 1)[1])
+        return (activity.approach.signed if activity else 0.0, node)
+
+    activities.sort(key=side)
+    poles = [n for n, d in g.nodes(data=True) if d["kind"] == "classification"]
+    order = {axis: i for i, axis in enumerate(a.value for a in Axis)}
+    poles.sort(key=lambda n: (not g.nodes[n]["traditional"], order[g.nodes[n]["axis"]]))
+    column = {node: i for i, node in enumerate(activities)}
+    stage_order = {f"stage:{stage.id}": i for i, stage in enumerate(cat.stages)}
+
+    def under(node: str) -> tuple[float, int, str]:
+        """Below the activities it belongs to (fewer crossings); areas before stages."""
+        owners = [column[a] for a, _ in g.in_edges(node) if a in column]
+        middle = sum(owners) / len(owners) if owners else 0.0
+        return middle, stage_order.get(node, -1), node
+
+    placed = sorted((n for n, d in g.nodes(data=True) if d["kind"] in ("area", "stage")), key=under)
+    references = []
+    for activity in activities:  # under the activity that cites them
+        for _, target, key in g.out_edges(activity, keys=True):
+            if key == "references" and target not in references:
+                references.append(target)
+    return [poles, activities, placed, references]
+
+
+def _layout_row(widths: list[float], avail: float, gap: float) -> tuple[list[float], int]:
+    """Centres along a row of ``avail`` pixels, and how many staggered sub-rows it needs."""
+    n = len(widths)
+    if n == 0:
+        return [], 1
+    edge = max(widths) / 2
+    step = (avail - 2 * edge) / max(n - 1, 1)
+    centres = [edge + step * i for i in range(n)] if n > 1 else [avail / 2]
+    for k in range(1, n + 1):
+        if all((widths[i] + widths[i + k]) / 2 + gap <= step * k for i in range(n - k)):
+            return centres, k
+    return centres, n
+
+
+def neighbourhood(
+    activity_id: str,
+    *,
+    radius: int = 1,
+    catalogue: Catalogue | None = None,
+    ax: Axes | None = None,
+) -> Figure:
+    """Draw an activity with its poles, area, stages, references and counterparts.
+
+    The nodes of :func:`peopleops.graph.neighbourhood` are drawn in four rows: the poles
+    (traditional-HR poles left, People Ops poles right), the activities (HR left, People
+    Ops right; the one asked for in bold), the area and lifecycle stages, and the framework
+    references. Lines show each relation; a pole's line is as thick as the strength.
+    Crowded rows are staggered so that no two boxes overlap.
+
+    Args:
+        activity_id: The activity at the centre.
+        radius: How many counterpart links to follow (``0``: the activity alone).
+        catalogue: The catalogue to draw from (default: the built-in one).
+        ax: Draw on these axes instead of a new figure.
+
+    Returns:
+        The figure drawn on.
+
+    >>> fig = neighbourhood("dispute_mediation")
+    >>> sorted(t.get_gid() for t in fig.axes[0].texts if t.get_gid())[:2]
+    ['activity:conflict_resolution_workshops', 'activity:dispute_mediation']
+    """
+    from peopleops import graph as graphs
+
+    cat = catalogue if catalogue is not None else _builtin()
+    g = graphs.neighbourhood(activity_id, radius, graphs.build_graph(cat) if catalogue is not None else None)
+    centre = graphs.activity_node(activity_id, g)
+    if ax is None:
+        new = Figure(figsize=(12.0, 7.5), dpi=100)
+        FigureCanvasAgg(new)
+        ax = new.add_axes((0.01, 0.13, 0.98, 0.8))
+    fig = _figure_of(ax)
+    ax.set_axis_off()
+    frame = ax.get_window_extent()
+    width, height = frame.width, frame.height
+    ax.set_xlim(0, width)  # data units are pixels, so text sizes can be planned
+    ax.set_ylim(0, height)
+    px = fig.dpi / 72.0
+    approach = {n: cat[n.split(":", 1)[1]].approach.pole.value
+                for n, d in g.nodes(data=True) if d["kind"] == "activity" and n.split(":", 1)[1] in cat}
+
+    labels: dict[str, str] = {}
+    sizes: dict[str, float] = {}
+    for node, data in g.nodes(data=True):
+        label = textwrap.fill(str(data.get("label", node)), _WRAP, break_long_words=False)
+        if data["kind"] == "reference" and data.get("title"):
+            label += "\n" + textwrap.fill(str(data["title"]), _WRAP + 4, break_long_words=False)
+        labels[node] = label
+        sizes[node] = _REF_FONT if data["kind"] == "reference" else _NODE_FONT
+
+    def box_size(node: str) -> tuple[float, float]:
+        box = _text_box(0, 0, labels[node], "left", "bottom", px, sizes[node])
+        pad = 2 * 0.4 * sizes[node] * px
+        return box.x1 - box.x0 + pad, box.y1 - box.y0 + pad
+
+    rows = _rows(g, centre, cat)
+    plans = []
+    for row in rows:
+        widths = [box_size(n)[0] for n in row]
+        centres, k = _layout_row(widths, width, 6 * px)
+        tallest = max((box_size(n)[1] for n in row), default=0.0)
+        plans.append((row, centres, k, tallest))
+    needed = sum(k * (tallest + 8 * px) for _, _, k, tallest in plans if tallest)
+    spare = max(height - needed, 0.0) / max(sum(1 for p in plans if p[0]), 1)
+    where: dict[str, tuple[float, float]] = {}
+    top = height
+    for row, centres, k, tallest in plans:
+        if not row:
+            continue
+        band = k * (tallest + 8 * px) + spare
+        for i, node in enumerate(row):
+            sub = i % k
+            y = top - spare / 2 - (sub + 0.5) * (tallest + 8 * px)
+            where[node] = (centres[i], y)
+        top -= band
+
+    drawn_relations: list[str] = []
+    for source, target, key, data in g.edges(keys=True, data=True):
+        if key not in _RELATION_STYLE:
+            continue  # prevents: the inverse of a counterpart edge, drawn once as that
+        text, colour, style = _RELATION_STYLE[key]
+        same_row = abs(where[source][1] - where[target][1]) < 1
+        bend = 0.2 if where[source][0] < where[target][0] else -0.2
+        ax.annotate(
+            "", xy=where[target], xytext=where[source],
+            arrowprops={
+                "arrowstyle": "-", "color": colour, "linestyle": style,
+                "linewidth": 0.6 + 2.4 * float(data.get("strength", 0.3)) if key == "classified_as" else 1.2,
+                "shrinkA": 0, "shrinkB": 0,
+                # an arc between boxes of one row bends down, away from the poles above
+                "connectionstyle": f"arc3,rad={bend}" if same_row else "arc3,rad=0",
+            },
+            zorder=1,
+        )
+        if key not in drawn_relations:
+            drawn_relations.append(key)
+
+    kinds_drawn: list[str] = []
+    for node, (x, y) in where.items():
+        data = g.nodes[node]
+        kind = _kind(data, approach.get(node))
+        _, face, edge = _KIND_STYLE.get(kind, ("", "#FFFFFF", "0.5"))
+        box = ax.text(
+            x, y, labels[node], ha="center", va="center", fontsize=sizes[node],
+            fontweight="bold" if node == centre else "normal", zorder=3,
+            bbox={"boxstyle": "round,pad=0.4", "facecolor": face, "edgecolor": edge,
+                  "linewidth": 2.0 if node == centre else 0.8},
+        )
+        box.set_gid(node)
+        if kind not in kinds_drawn:
+            kinds_drawn.append(kind)
+
+    handles: list[Any] = [
+        Patch(facecolor=_KIND_STYLE[k][1], edgecolor=_KIND_STYLE[k][2], label=_KIND_STYLE[k][0])
+        for k in _KIND_STYLE if k in kinds_drawn
+    ]
+    handles += [
+        Line2D([], [], color=_RELATION_STYLE[r][1], linestyle=_RELATION_STYLE[r][2], linewidth=1.5,
+               label=_RELATION_STYLE[r][0])
+        for r in _RELATION_STYLE if r in drawn_relations
+    ]
+    fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 6), frameon=False, fontsize=8)
+    name = g.nodes[centre].get("label", activity_id)
+    suffix = "" if radius == 1 else f" (radius {radius})"
+    ax.set_title(f"{name}: its neighbourhood in the taxonomy graph{suffix}")
+    return fig
+
+
+def _builtin() -> Catalogue:
+    return catalogue()
