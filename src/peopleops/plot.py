@@ -422,7 +422,7 @@ def neighbourhood(
     for source, target, key, data in g.edges(keys=True, data=True):
         if key not in _RELATION_STYLE:
             continue  # prevents: the inverse of a counterpart edge, drawn once as that
-        text, colour, style = _RELATION_STYLE[key]
+        _, colour, style = _RELATION_STYLE[key]
         same_row = abs(where[source][1] - where[target][1]) < 1
         bend = 0.2 if where[source][0] < where[target][0] else -0.2
         ax.annotate(
