@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from pathlib import Path
 
 import attrs
 import pytest
@@ -14,7 +15,8 @@ from matplotlib.text import Annotation, Text
 from peopleops import catalogue
 from peopleops.catalogue import Catalogue
 from peopleops.model import Activity, Approach, Focus, Orientation, Position
-from peopleops.plot import APPROACH_COLOURS, QUADRANTS, neighbourhood, quadrant_map
+from peopleops.plot import APPROACH_COLOURS, QUADRANTS, neighbourhood, profile_chart, quadrant_map
+from peopleops.profile import Profile
 from tests.strategies import catalogues
 
 _WORDS = [
@@ -213,3 +215,66 @@ def test_neighbourhood_of_unknown_activity_raises_lookup_error() -> None:
     """An unknown id raises the catalogue's LookupError, suggesting the close id."""
     with pytest.raises(LookupError, match="dispute_mediation"):
         neighbourhood("dispute_mediaton")
+
+
+# -- profile chart -----------------------------------------------------------------------------
+
+TASKS = (Path(__file__).resolve().parents[1] / "examples" / "tasks.txt").read_text(encoding="utf-8").splitlines()
+
+
+def _profile(lines: list[str]) -> Profile:
+    from peopleops import classify_many, profile
+
+    return profile(classify_many(lines))
+
+
+def test_profile_chart_has_a_bar_per_area_with_its_count() -> None:
+    """The area panel has one bar per area of the profile, as long as its line count."""
+    prof = _profile(TASKS)
+    areas_ax = profile_chart(prof).axes[0]
+    assert areas_ax.get_title() == "HR lines by area"
+    assert areas_ax.get_xlabel() == "HR lines"
+    widths = [bar.get_width() for bar in areas_ax.patches]
+    assert widths == [area.count for area in prof.areas]
+    assert [t.get_text() for t in areas_ax.get_yticklabels()] == [area.name for area in prof.areas]
+
+
+def test_profile_chart_splits_each_axis_and_the_balance() -> None:
+    """The pole panel has a left (HR) and right (People Ops) bar per axis plus the balance."""
+    prof = _profile(TASKS)
+    fig = profile_chart(prof)
+    poles_ax = fig.axes[1]
+    bars = poles_ax.patches
+    assert len(bars) == 2 * (len(prof.axes) + 1)
+    for i, count in enumerate(prof.axes):
+        first, second = count.axis.poles
+        assert bars[2 * i].get_width() == pytest.approx(-count.share(first))
+        assert bars[2 * i + 1].get_width() == pytest.approx(count.share(second))
+    assert bars[-1].get_width() == pytest.approx(prof.balance.people_ops_share)
+    left = [t.get_text() for t in poles_ax.get_yticklabels()]
+    assert left[: len(prof.axes)] == [str(c.axis.poles[0]) for c in prof.axes]
+    legend = poles_ax.get_legend()
+    assert legend is not None
+    assert [t.get_text() for t in legend.get_texts()] == ["traditional HR pole", "People Ops pole"]
+    assert f"{prof.lines} lines, {prof.hr} HR work" in fig.get_suptitle()
+
+
+def test_profile_chart_texts_do_not_overlap() -> None:
+    """Rendered at default size, no two texts of the figure overlap."""
+    fig = profile_chart(_profile(TASKS))
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    texts = [t for t in fig.findobj(Text) if t.get_text() and t.get_visible()]
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts]
+    for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2):
+        assert not box_a.overlaps(box_b), (a, b)
+    for text, box in boxes:
+        assert fig.bbox.contains(box.x0, box.y0), text
+        assert fig.bbox.contains(box.x1, box.y1), text
+
+
+def test_profile_chart_of_an_empty_list_draws_zeros() -> None:
+    """An empty task list still draws, with zero-length bars and a 0-lines title."""
+    fig = profile_chart(_profile([]))
+    assert all(bar.get_width() == 0 for ax in fig.axes[:2] for bar in ax.patches)
+    assert "0 lines" in fig.get_suptitle()

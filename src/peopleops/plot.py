@@ -18,6 +18,7 @@ try:
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
+    from matplotlib.ticker import MaxNLocator
 except ImportError as error:  # pragma: no cover - exercised only without the extra
     msg = "peopleops.plot needs matplotlib; install it with: pip install 'peopleops[plot]'"
     raise ImportError(msg) from error
@@ -26,14 +27,17 @@ import math
 import textwrap
 import zlib
 from collections.abc import Iterable, Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
 from peopleops.catalogue import Catalogue, catalogue
 from peopleops.model import Activity, Approach, Axis
 
-__all__ = ["APPROACH_COLOURS", "APPROACH_LABELS", "neighbourhood", "quadrant_map"]
+if TYPE_CHECKING:
+    from peopleops.profile import Profile
+
+__all__ = ["APPROACH_COLOURS", "APPROACH_LABELS", "neighbourhood", "profile_chart", "quadrant_map"]
 
 APPROACH_COLOURS: dict[Approach, str] = {Approach.HR: "#D55E00", Approach.PEOPLE_OPS: "#0072B2"}
 """Marker colour per approach (Okabe-Ito vermillion and blue, distinguishable when colour-blind)."""
@@ -472,3 +476,108 @@ def neighbourhood(
 
 def _builtin() -> Catalogue:
     return catalogue()
+
+
+# -- a task list's profile ---------------------------------------------------------------------
+
+_AREA_COLOUR = "#6C8EBF"
+
+
+def _pct(share: float) -> str:
+    return f"{share:.0%}"
+
+
+def profile_chart(profile: Profile) -> Figure:
+    """Draw what a classified task list says: lines by area, and the split on every axis.
+
+    Left, the HR lines per functional area (every catalogue area, so gaps show). Right, one
+    diverging bar per axis: the share of HR lines on the traditional-HR pole to the left,
+    on the People Ops pole to the right (lines without a basis for either are counted as
+    undecided), and last the overall balance of all decided positions.
+
+    Args:
+        profile: A :class:`~peopleops.profile.Profile`, e.g. from :func:`peopleops.profile`.
+
+    Returns:
+        A new figure whose axes are the areas, the poles, and a twin of the poles that
+        carries the People Ops pole names on the right.
+
+    >>> from peopleops import classify_many, profile
+    >>> fig = profile_chart(profile(classify_many(["Run payroll", "Plan the workforce"])))
+    >>> [ax.get_title() for ax in fig.axes[:2]]
+    ['HR lines by area', 'Poles: share of HR lines']
+    """
+    fig = Figure(figsize=(12.0, 6.0), dpi=100)
+    FigureCanvasAgg(fig)
+    areas_ax, poles_ax = fig.subplots(1, 2, gridspec_kw={"width_ratios": (1.0, 1.1)})
+    fig.subplots_adjust(left=0.175, right=0.87, top=0.85, bottom=0.16, wspace=0.6)
+
+    names = [area.name for area in profile.areas]
+    counts = [area.count for area in profile.areas]
+    rows = range(len(names))
+    areas_ax.barh(rows, counts, color=_AREA_COLOUR, height=0.65)
+    areas_ax.set_yticks(list(rows), names, fontsize=9)
+    areas_ax.invert_yaxis()
+    top = max(counts, default=0)
+    areas_ax.set_xlim(0, max(top * 1.3, 1))
+    for row, area in zip(rows, profile.areas, strict=True):
+        if area.count:
+            areas_ax.text(area.count + top * 0.02, row, f"{area.count} ({_pct(area.share)})",
+                          va="center", fontsize=8, color="0.25")
+    areas_ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    areas_ax.set_xlabel("HR lines")
+    areas_ax.set_title("HR lines by area")
+    areas_ax.spines[["top", "right"]].set_visible(False)
+
+    left_labels: list[str] = []
+    right_labels: list[str] = []
+    lefts: list[float] = []
+    rights: list[float] = []
+    for count in profile.axes:
+        first, second = count.axis.poles
+        lefts.append(count.share(first))
+        rights.append(count.share(second))
+        left_labels.append(str(first))
+        undecided = count.share("undecided")
+        right_labels.append(f"{second}\n({_pct(undecided)} undecided)" if undecided else str(second))
+    balance = profile.balance
+    decided = balance.hr + balance.people_ops
+    lefts.append(balance.hr / decided if decided else 0.0)
+    rights.append(balance.people_ops_share)
+    left_labels.append("all axes: HR poles")
+    right_labels.append("People Ops poles")
+    rows = range(len(lefts))
+    hatches = [""] * len(profile.axes) + ["//"]
+    for row, left, right, hatch in zip(rows, lefts, rights, hatches, strict=True):
+        first_row = row == 0
+        poles_ax.barh(row, -left, color=APPROACH_COLOURS[Approach.HR], height=0.6, hatch=hatch,
+                      edgecolor="white", label="traditional HR pole" if first_row else None)
+        poles_ax.barh(row, right, color=APPROACH_COLOURS[Approach.PEOPLE_OPS], height=0.6, hatch=hatch,
+                      edgecolor="white", label="People Ops pole" if first_row else None)
+        weight = "bold" if hatch else "normal"
+        poles_ax.text(-left - 0.03, row, _pct(left), ha="right", va="center", fontsize=8, fontweight=weight)
+        poles_ax.text(right + 0.03, row, _pct(right), ha="left", va="center", fontsize=8, fontweight=weight)
+    limits = (len(lefts) - 0.5, -0.5)  # first axis on top
+    poles_ax.set_ylim(*limits)
+    poles_ax.set_yticks(list(rows), left_labels, fontsize=9)
+    poles_ax.set_xlim(-1.25, 1.25)
+    poles_ax.set_xticks([-1, -0.5, 0, 0.5, 1], ["100%", "50%", "0", "50%", "100%"])
+    poles_ax.axvline(0, color="0.3", linewidth=0.8)
+    poles_ax.set_xlabel("traditional HR pole  ←  share of HR lines  →  People Ops pole")
+    poles_ax.set_title("Poles: share of HR lines")
+    poles_ax.spines[["top", "right", "left"]].set_visible(False)
+    poles_ax.tick_params(axis="y", length=0)
+    right_ax = poles_ax.twinx()
+    right_ax.set_ylim(*limits)
+    right_ax.set_yticks(list(rows), right_labels, fontsize=9)
+    right_ax.tick_params(axis="y", length=0)
+    right_ax.spines[["top", "right", "left"]].set_visible(False)
+    poles_ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, frameon=False, fontsize=8)
+
+    leaning = {"hr": "leans traditional HR", "people_ops": "leans People Ops"}.get(balance.leaning, "balanced")
+    headline = (
+        f"Task list profile: {profile.lines} lines, {profile.hr} HR work "
+        f"({_pct(profile.hr / profile.lines if profile.lines else 0.0)}); {leaning}"
+    )
+    fig.suptitle(headline, fontsize=12)
+    return fig
