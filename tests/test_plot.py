@@ -278,3 +278,28 @@ def test_profile_chart_of_an_empty_list_draws_zeros() -> None:
     fig = profile_chart(_profile([]))
     assert all(bar.get_width() == 0 for ax in fig.axes[:2] for bar in ax.patches)
     assert "0 lines" in fig.get_suptitle()
+
+
+def test_quadrant_map_of_a_profile_sizes_points_by_lines() -> None:
+    """For a profile: one point per activity found, bigger for more lines, counts in labels."""
+    prof = _profile(TASKS)
+    fig = quadrant_map(prof, jitter=0)
+    ax = fig.axes[0]
+    found = dict(prof.activities)
+    cat = catalogue()
+    drawn: dict[tuple[float, float], float] = {}
+    for collection in ax.collections:
+        for xy, size in zip(collection.get_offsets(), collection.get_sizes(), strict=True):
+            drawn[(float(xy[0]), float(xy[1]))] = float(size)
+    assert sum(len(c.get_offsets()) for c in ax.collections) == len(found)
+    sizes = {ident: drawn[(cat[ident].focus.signed, cat[ident].orientation.signed)] for ident in found}
+    by_lines = sorted(found, key=lambda ident: found[ident])
+    assert [sizes[i] for i in by_lines] == sorted(sizes[i] for i in by_lines)
+    assert sizes[by_lines[-1]] > sizes[by_lines[0]]
+    labels = {a.get_text() for a in _labels(fig)}
+    top = max(found, key=lambda ident: (found[ident], ident))
+    assert f"{cat[top].name} ({found[top]})" in labels
+    legend = ax.get_legend()
+    assert legend is not None
+    hr_lines = sum(n for ident, n in found.items() if cat[ident].approach.pole is Approach.HR)
+    assert legend.get_texts()[0].get_text() == f"HR ({hr_lines} lines)"

@@ -15,6 +15,7 @@ from __future__ import annotations
 try:
     from matplotlib.axes import Axes
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.collections import PathCollection
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
@@ -112,10 +113,19 @@ def _text_box(x: float, y: float, text: str, ha: str, va: str, px: float, size: 
     return _Box(x0, y0, x0 + width, y0 + height)
 
 
-def _activities(source: Catalogue | Iterable[Activity] | None) -> tuple[Activity, ...]:
+def _activities(
+    source: Catalogue | Iterable[Activity] | Profile | None, cat: Catalogue | None
+) -> tuple[tuple[Activity, ...], dict[str, int] | None]:
+    """The activities to draw and, for a profile, the lines per activity."""
+    from peopleops.profile import Profile
+
     if source is None:
-        return tuple(catalogue())
-    return tuple(source)
+        return tuple(catalogue()), None
+    if isinstance(source, Profile):
+        known = cat if cat is not None else catalogue()
+        counts = {ident: n for ident, n in source.activities if ident in known}
+        return tuple(known[ident] for ident in counts), counts
+    return tuple(source), None
 
 
 def _figure_of(ax: Axes) -> Figure:
@@ -132,29 +142,35 @@ def _new_axes(figsize: tuple[float, float]) -> Axes:
 
 
 def quadrant_map(
-    catalogue_or_activities: Catalogue | Iterable[Activity] | None = None,
+    catalogue_or_activities: Catalogue | Iterable[Activity] | Profile | None = None,
     ax: Axes | None = None,
     *,
+    catalogue: Catalogue | None = None,
     labels: bool | Iterable[str] = True,
     jitter: float = 0.04,
-    title: str = "HR and People Ops work: orientation × focus",
+    title: str | None = None,
 ) -> Figure:
     """Draw activities on focus (x) × orientation (y) using their signed strengths.
 
     x runs from transactional (-1) to strategic (+1), y from reactive (-1) to proactive (+1);
     points are coloured by approach (HR or People Ops) and the four quadrants are labelled.
-    Points get a small jitter derived from their id (the same every time) so that activities
-    with equal strengths stay visible. Labels are placed greedily, isolated points first,
-    and a label that would overlap another label, a point or a quadrant caption is left out;
-    a note under the legend says how many are shown.
+    Given a :class:`~peopleops.profile.Profile`, the activities found in the task list are
+    drawn with an area proportional to their number of lines. Points get a small jitter
+    derived from their id (the same every time) so that activities with equal strengths
+    stay visible. Labels are placed greedily (the biggest or most isolated points first),
+    and a label that would overlap another label, a point or a quadrant caption is left
+    out; a note under the legend says how many are shown.
 
     Args:
-        catalogue_or_activities: A catalogue or any activities (default: the built-in catalogue).
+        catalogue_or_activities: A catalogue, any activities, or a task list's profile
+            (default: the built-in catalogue).
         ax: Draw on these axes instead of a new figure.
+        catalogue: For a profile, the catalogue its activity ids come from (default: the
+            built-in one); ids it does not know are left out.
         labels: ``True`` to label as many points as fit, ``False`` for none, or the ids to
             label (still skipping those that would overlap).
         jitter: Largest jitter, in strength units (``0`` for none).
-        title: The axes title.
+        title: The axes title (a default says what is drawn).
 
     Returns:
         The figure drawn on.
@@ -164,15 +180,23 @@ def quadrant_map(
     >>> sum(len(c.get_offsets()) for c in fig.axes[0].collections)
     3
     """
-    activities = _activities(catalogue_or_activities)
+    activities, counts = _activities(catalogue_or_activities, catalogue)
     if ax is None:
         ax = _new_axes((11.0, 8.0))
     fig = _figure_of(ax)
+    if title is None:
+        title = ("A task list's HR work: orientation × focus (marker size: lines)" if counts is not None
+                 else "HR and People Ops work: orientation × focus")
 
     points: dict[str, tuple[float, float]] = {}
     for activity in activities:
         dx, dy = _jitter(activity.id, jitter) if jitter else (0.0, 0.0)
         points[activity.id] = (activity.focus.signed + dx, activity.orientation.signed + dy)
+    largest = max(counts.values(), default=1) if counts else 1
+    radius = {  # marker radius in points; for a profile the area grows with the lines
+        a.id: max(_MARKER * 2.6 * math.sqrt(counts[a.id] / largest), _MARKER * 0.9) if counts else _MARKER
+        for a in activities
+    }
 
     ax.set_xlim(-_LIMIT, _LIMIT)
     ax.set_ylim(-_LIMIT, _LIMIT)
@@ -187,14 +211,16 @@ def quadrant_map(
 
     for approach in Approach:
         mine = [a for a in activities if a.approach.pole is approach]
+        amount = sum(counts[a.id] for a in mine) if counts else len(mine)
         ax.scatter(
             [points[a.id][0] for a in mine],
             [points[a.id][1] for a in mine],
-            s=(2 * _MARKER) ** 2 * 0.55,
+            s=[(2 * radius[a.id]) ** 2 * 0.55 for a in mine],
             color=APPROACH_COLOURS[approach],
             edgecolor="white",
             linewidth=0.6,
-            label=f"{APPROACH_LABELS[approach]} ({len(mine)})",
+            alpha=0.85 if counts else 1.0,
+            label=f"{APPROACH_LABELS[approach]} ({amount}{' lines' if counts else ''})",
             zorder=3,
         )
 
@@ -210,18 +236,27 @@ def quadrant_map(
         px_x, px_y = ax.transData.transform((x, y))
         taken.append(_text_box(px_x, px_y, text, ha, va, px * 9 / _FONT))
     pixels = {ident: tuple(ax.transData.transform(xy)) for ident, xy in points.items()}
-    marks = [_Box(x - _MARKER * px, y - _MARKER * px, x + _MARKER * px, y + _MARKER * px)
-             for x, y in pixels.values()]
+    marks = {ident: _square(x, y, radius[ident] * px) for ident, (x, y) in pixels.items()}
+    names = {a.id: f"{a.name} ({counts[a.id]})" if counts else a.name for a in activities}
 
-    shown = _place_labels(ax, activities, points, pixels, labels, taken, marks, area, px)
+    shown = _place_labels(ax, activities, points, pixels, names, counts, labels, taken, marks, area, px)
     legend = ax.legend(title="approach", loc="upper left", bbox_to_anchor=(1.02, 1.0),
                        frameon=False, fontsize=9)
     legend.get_title().set_fontsize(9)
+    for handle in legend.legend_handles:  # one size in the legend, whatever the counts
+        if isinstance(handle, PathCollection):
+            handle.set_sizes([(2 * _MARKER) ** 2 * 0.55])
     note = f"{len(activities)} activities\n{shown} labelled"
+    if counts:
+        note = f"{sum(counts.values())} HR lines\n" + note
     if jitter:
         note += "\npositions jittered\nby up to ±" + f"{jitter:g}"
     ax.text(1.03, 0.82, note, transform=ax.transAxes, fontsize=8, color="0.35", va="top")
     return fig
+
+
+def _square(x: float, y: float, half: float) -> _Box:
+    return _Box(x - half, y - half, x + half, y + half)
 
 
 def _place_labels(
@@ -229,9 +264,11 @@ def _place_labels(
     activities: Sequence[Activity],
     points: dict[str, tuple[float, float]],
     pixels: dict[str, tuple[float, ...]],
+    names: dict[str, str],
+    counts: dict[str, int] | None,
     labels: bool | Iterable[str],
     taken: list[_Box],
-    marks: list[_Box],
+    marks: dict[str, _Box],
     area: _Box,
     px: float,
 ) -> int:
@@ -241,23 +278,27 @@ def _place_labels(
     chosen = None if labels is True else set(labels)
     wanted = [a for a in activities if chosen is None or a.id in chosen]
 
-    def crowding(activity: Activity) -> tuple[int, str]:
+    def priority(activity: Activity) -> tuple[int, int, str]:
         x, y = pixels[activity.id]
         near = sum(math.hypot(x - ox, y - oy) < 40 * px for ox, oy in pixels.values())
-        return near, activity.id
+        return -(counts or {}).get(activity.id, 0), near, activity.id
 
     shown = 0
-    for activity in sorted(wanted, key=crowding):
+    for activity in sorted(wanted, key=priority):
         x, y = pixels[activity.id]
-        own = _Box(x - _MARKER * px, y - _MARKER * px, x + _MARKER * px, y + _MARKER * px)
+        own = marks[activity.id]
+        reach = (own.x1 - own.x0) / 2 / px - _MARKER  # start beyond a big marker
         for dx, dy, ha, va in _CANDIDATES:
-            box = _text_box(x + dx * px, y + dy * px, activity.name, ha, va, px)
+            if reach > 0:
+                dx += math.copysign(reach, dx) if dx else 0.0
+                dy += math.copysign(reach, dy) if dy else 0.0
+            box = _text_box(x + dx * px, y + dy * px, names[activity.id], ha, va, px)
             if not box.inside(area) or any(box.overlaps(b) for b in taken):
                 continue
-            if any(box.overlaps(m) for m in marks if m != own):
+            if any(box.overlaps(m) for ident, m in marks.items() if ident != activity.id):
                 continue
-            far = math.hypot(dx, dy) > 10  # a leader line says which point a far label names
-            ax.annotate(activity.name, xy=points[activity.id], xytext=(dx, dy),
+            far = math.hypot(dx, dy) > 10 + max(reach, 0)  # a leader line names a far label's point
+            ax.annotate(names[activity.id], xy=points[activity.id], xytext=(dx, dy),
                         textcoords="offset points", ha=ha, va=va, fontsize=_FONT, color="0.15",
                         zorder=4, arrowprops=_LEADER if far else None)
             taken.append(box)
