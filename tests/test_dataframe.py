@@ -5,11 +5,21 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pandas as pd
+import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from peopleops import catalogue
+from peopleops import catalogue, classify_many, profile
 from peopleops.catalogue import Catalogue
-from peopleops.dataframe import ACTIVITY_COLUMNS, catalogue_to_dataframe
+from peopleops.dataframe import (
+    ACTIVITY_COLUMNS,
+    RESULT_COLUMNS,
+    catalogue_to_dataframe,
+    classify_column,
+    profile_to_dataframe,
+    results_to_dataframe,
+)
 from peopleops.model import Axis
 from tests.strategies import catalogues
 
@@ -65,3 +75,52 @@ def test_import_peopleops_does_not_import_pandas() -> None:
     code = "import sys, peopleops; print('pandas' in sys.modules, 'matplotlib' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "False"]
+
+
+# -- results and profiles ----------------------------------------------------------------------
+
+LINES = ["Run payroll", "Mediate a dispute between two colleagues", "Buy printer toner", ""]
+
+
+def test_results_frame_has_a_row_per_result_matching_it() -> None:
+    """Each row repeats its result: text, label, poles (missing when undecided), confidence."""
+    results = list(classify_many(LINES))
+    frame = results_to_dataframe(results)
+    assert tuple(frame.columns) == RESULT_COLUMNS
+    assert frame.index.tolist() == list(range(len(LINES)))
+    for i, result in enumerate(results):
+        row = frame.iloc[i]
+        assert row["text"] == result.text
+        assert (row["activity"] if not pd.isna(row["activity"]) else None) == result.activity
+        for axis in Axis:
+            pole = result.pole(axis)
+            assert (None if pd.isna(row[axis.value]) else row[axis.value]) == (pole and pole.value)
+        assert row["confidence"] == result.confidence
+        assert row["evidence"] == tuple(e.text for e in result.evidence)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(max_size=30)), max_size=8))
+def test_classify_column_keeps_every_row_and_the_index(cells: list[str | None]) -> None:
+    """Whatever the cells (missing ones included), no row is lost and the index is kept."""
+    column = pd.Series(cells, index=[f"r{i}" for i in range(len(cells))], dtype=object)
+    frame = classify_column(column)
+    assert frame.index.tolist() == column.index.tolist()
+    expected = ["" if cell is None else cell for cell in cells]
+    assert frame["text"].fillna("").tolist() == expected
+
+
+def test_profile_frames_match_the_profile() -> None:
+    """By pole: a row per axis pole and undecided; by area: a row per area; counts agree."""
+    prof = profile(classify_many(LINES))
+    poles = profile_to_dataframe(prof)
+    assert len(poles) == 3 * len(Axis)
+    for count in prof.axes:
+        for key in (*(p.value for p in count.axis.poles), "undecided"):
+            assert poles.loc[(count.axis.value, key), "count"] == count.count(key)
+            assert poles.loc[(count.axis.value, key), "share"] == count.share(key)
+    areas = profile_to_dataframe(prof, by="area")
+    assert areas.index.tolist() == [a.id for a in prof.areas]
+    assert areas["count"].sum() == prof.hr
+    with pytest.raises(ValueError, match="by must be"):
+        profile_to_dataframe(prof, by="stage")  # type: ignore[arg-type]
