@@ -196,3 +196,11 @@ def test_counterpart_links_are_made_two_way() -> None:
     one_way = [attrs.evolve(reactive, counterparts=[proactive.id]), attrs.evolve(proactive, prevents=[])]
     built = Catalogue(one_way, CAT.areas, CAT.stages)
     assert built[proactive.id].prevents == (reactive.id,)
+
+
+@pytest.mark.parametrize("fmt", ["json", "toml"])
+def test_builtin_catalogue_round_trips_through_its_own_export(fmt: str) -> None:
+    """Exporting the built-in catalogue and loading the text back gives an equal catalogue."""
+    from peopleops.catalogue import dumps, loads
+
+    assert loads(dumps(CAT, fmt), fmt) == CAT  # type: ignore[arg-type]

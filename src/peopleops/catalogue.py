@@ -59,6 +59,8 @@ def _link(activities: Iterable[Activity]) -> tuple[Activity, ...]:
     for activity in items:
         counterparts[activity.id].extend(activity.counterparts)
         prevents[activity.id].extend(activity.prevents)
+    # Declared links first, then the inverse ones: the order is then stable under a round trip.
+    for activity in items:
         for target in activity.counterparts:
             if target in known:
                 prevents[target].append(activity.id)
@@ -236,10 +238,10 @@ class Catalogue:
     >>> cat = catalogue()
     >>> len(cat) >= 80, "payroll_processing" in cat
     (True, True)
-    >>> cat["payrol_processing"]
+    >>> cat["payrol_processing"]  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    peopleops.errors.UnknownIdError: unknown activity 'payrol_processing'; did you mean 'payroll_processing'?
+    peopleops.errors.UnknownIdError: unknown activity 'payrol_processing'; did you mean 'payroll_processing' ...?
     """
 
     activities: tuple[Activity, ...] = attrs.field(converter=_link)
