@@ -82,9 +82,7 @@ def make_lines(base: Sequence[str], count: int, *, unique: bool, seed: int = 7) 
     return [pool[i % len(pool)] for i in range(count)]
 
 
-def best_of(
-    repeat: int, func: Callable[[], int], setup: Callable[[], None] | None = None
-) -> tuple[float, int]:
+def best_of(repeat: int, func: Callable[[], int], setup: Callable[[], None] | None = None) -> tuple[float, int]:
     """The fastest of ``repeat`` timed calls (``setup`` runs untimed before each), and its value."""
     best = float("inf")
     value = 0
@@ -222,9 +220,7 @@ def measure(label: str, lines: list[str], workdir: Path, repeat: int) -> None:
     print(f"CLI peak RSS: {rss / 1024:.1f} MiB")
 
 
-def memory(
-    label: str, base: Sequence[str], sizes: Sequence[int], workdir: Path, *, unique: bool
-) -> None:
+def memory(label: str, base: Sequence[str], sizes: Sequence[int], workdir: Path, *, unique: bool) -> None:
     print(f"\n== CLI peak memory while streaming ({label}) ==")
     print(f"{'lines':>10} {'MiB in':>8} {'seconds':>8} {'lines/s':>10} {'peak RSS MiB':>13}")
     for size in sizes:
@@ -244,9 +240,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--dev", type=Path, default=None, help="the dev TSV (text column)")
     parser.add_argument("--lines", type=int, default=200_000, help="lines per run (default 200000)")
     parser.add_argument("--repeat", type=int, default=3, help="in-process repeats, best kept")
-    parser.add_argument(
-        "--unique", action="store_true", help="also measure with all-distinct lines"
-    )
+    parser.add_argument("--unique", action="store_true", help="also measure with all-distinct lines")
     parser.add_argument(
         "--memory-sizes",
         type=int,

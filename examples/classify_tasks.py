@@ -43,8 +43,7 @@ def main() -> None:
     # What the list says about the function: shares, balance and proactive alternatives.
     profile = peopleops.profile(results)
     print(
-        f"\n{profile.hr} of {profile.lines} tasks are HR work; "
-        f"{profile.share('reactive'):.0%} of those are reactive."
+        f"\n{profile.hr} of {profile.lines} tasks are HR work; {profile.share('reactive'):.0%} of those are reactive."
     )
     for suggestion in profile.suggestions[:3]:
         alternatives = ", ".join(c.name for c in suggestion.counterparts) or "none in the catalogue"

@@ -35,13 +35,9 @@ def jsonl(out: str) -> list[dict[str, object]]:
     return [json.loads(line) for line in out.splitlines()]
 
 
-def test_jsonl_records_parse_and_hold_the_fields(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_jsonl_records_parse_and_hold_the_fields(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Every JSONL record parses and holds line, text, labels, confidence and evidence."""
-    path = write(
-        tmp_path / "t.txt", "Run payroll\nMediate a dispute after a complaint\nBake bread\n"
-    )
+    path = write(tmp_path / "t.txt", "Run payroll\nMediate a dispute after a complaint\nBake bread\n")
     assert main(["classify", path, "--format", "jsonl"]) == 0
     records = jsonl(capsys.readouterr().out)
     assert len(records) == 3
@@ -58,9 +54,7 @@ def test_jsonl_records_parse_and_hold_the_fields(
     assert all({"phrase", "start", "end"} <= set(item) for item in evidence)
 
 
-def test_one_record_per_task_in_input_order(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_one_record_per_task_in_input_order(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Records come in input order, one per task, numbered by input line."""
     lines = ["Run payroll", "Hire a designer", "", "Run payroll", "Plan next year's headcount"]
     path = write(tmp_path / "t.txt", "\n".join(lines) + "\n")
@@ -71,9 +65,7 @@ def test_one_record_per_task_in_input_order(
     assert records[0] == {**records[2], "line": 1}
 
 
-def test_skipped_rows_are_reported_and_counted(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_skipped_rows_are_reported_and_counted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A blank line is reported on stderr with its line and reason and counted in the summary."""
     path = write(tmp_path / "t.txt", "Run payroll\n\n   \nHire a designer\n")
     assert main(["classify", path, "-f", "jsonl"]) == 0
@@ -95,9 +87,7 @@ def test_strict_makes_a_skip_exit_2(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["classify", clean, "--strict"]) == 0
 
 
-def test_csv_input_reads_the_chosen_column(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_csv_input_reads_the_chosen_column(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """--column picks the CSV column holding the task; line numbers are the file's lines."""
     path = write(tmp_path / "t.csv", "id,owner,todo\n1,ana,Run payroll\n2,bo,Hire a designer\n")
     assert main(["classify", path, "--column", "todo", "-f", "jsonl"]) == 0
@@ -106,9 +96,7 @@ def test_csv_input_reads_the_chosen_column(
     assert [r["line"] for r in records] == [2, 3]
 
 
-def test_missing_csv_column_is_one_clear_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_missing_csv_column_is_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A missing column exits 2 with one error naming the available columns, no traceback."""
     path = write(tmp_path / "t.csv", "id,owner,todo\n1,ana,Run payroll\n")
     assert main(["classify", path, "--column", "task"]) == 2
@@ -137,9 +125,7 @@ def test_csv_output_is_neutralised(tmp_path: Path, capsys: pytest.CaptureFixture
     assert list(rows[0])[:4] == ["line", "text", "activity", "area"]
 
 
-def test_several_files_carry_their_source(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_several_files_carry_their_source(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """With several inputs each record names its source file; lines restart per file."""
     a = write(tmp_path / "a.txt", "Run payroll\n")
     b = write(tmp_path / "b.txt", "Hire a designer\nRun payroll\n")
@@ -182,18 +168,14 @@ def test_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
 
 def test_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """With no file (or '-') the tasks are read from standard input."""
-    monkeypatch.setattr(
-        sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Run payroll\r\n\r\nHire a designer\r\n"))
-    )
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Run payroll\r\n\r\nHire a designer\r\n")))
     assert main(["classify", "-f", "jsonl"]) == 0
     captured = capsys.readouterr()
     assert [r["line"] for r in jsonl(captured.out)] == [1, 3]
     assert "line 2: skipped: blank line" in captured.err
 
 
-def test_missing_file_is_one_line_exit_2(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_missing_file_is_one_line_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A missing input file exits 2 with one line naming it."""
     missing = str(tmp_path / "nope.txt")
     assert main(["classify", missing]) == 2
@@ -202,9 +184,7 @@ def test_missing_file_is_one_line_exit_2(
     assert "Traceback" not in err
 
 
-def test_undecodable_bytes_are_replaced_and_reported(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_undecodable_bytes_are_replaced_and_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Bad bytes are replaced and reported with their line; --strict fails on them with exit 2."""
     path = tmp_path / "t.txt"
     path.write_bytes(b"Run payroll\nHire a d\xe9signer\n")
@@ -219,9 +199,7 @@ def test_undecodable_bytes_are_replaced_and_reported(
     assert jsonl(capsys.readouterr().out)[1]["text"] == "Hire a désigner"
 
 
-def test_long_lines_are_truncated_and_reported(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_long_lines_are_truncated_and_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A task over --max-chars is cut, reported and still classified; --strict fails on it."""
     path = write(tmp_path / "t.txt", "Run payroll " + "x" * 100 + "\n")
     assert main(["classify", path, "--max-chars", "20", "-f", "jsonl"]) == 0
@@ -233,9 +211,7 @@ def test_long_lines_are_truncated_and_reported(
     assert "positive whole number" in capsys.readouterr().err
 
 
-def test_custom_catalogue_classifies_with_no_extra_step(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_custom_catalogue_classifies_with_no_extra_step(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """--catalogue FILE makes a phrase added to the file classify to its activity."""
     data = json.loads(dumps(catalogue(), "json"))
     activity = next(a for a in data["activities"] if a["id"] == "payroll_processing")
@@ -250,9 +226,7 @@ def test_custom_catalogue_classifies_with_no_extra_step(
 
 def test_profile_json_keys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The profile command's JSON holds areas, the axes, suggestions and the not-HR share."""
-    path = write(
-        tmp_path / "t.txt", "Run payroll\nMediate a dispute after a complaint\n\nBake bread\n"
-    )
+    path = write(tmp_path / "t.txt", "Run payroll\nMediate a dispute after a complaint\n\nBake bread\n")
     assert main(["profile", path, "-f", "json"]) == 0
     captured = capsys.readouterr()
     data = json.loads(captured.out)
@@ -263,9 +237,7 @@ def test_profile_json_keys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert "4 rows read, 3 profiled, 1 skipped" in captured.err
 
 
-@pytest.mark.parametrize(
-    ("fmt", "start"), [("table", "38 lines"), ("markdown", "# Task list profile")]
-)
+@pytest.mark.parametrize(("fmt", "start"), [("table", "38 lines"), ("markdown", "# Task list profile")])
 def test_profile_text_formats(fmt: str, start: str, capsys: pytest.CaptureFixture[str]) -> None:
     """The profile command renders the sample as a plain-text table or as Markdown."""
     assert main(["profile", str(SAMPLE), "-f", fmt]) == 0
@@ -349,11 +321,65 @@ def test_rows_in_equal_rows_out_plus_skips(lines: list[str], newline: str) -> No
         assert code == 0
         records = jsonl(target.read_text(encoding="utf-8"))
     skipped = [int(n) for n in re.findall(r"line (\d+): skipped", err.getvalue())]
-    assert sorted([int(str(r["line"])) for r in records] + skipped) == list(
-        range(1, len(lines) + 1)
-    )
-    assert (
-        f"{len(lines)} rows read, {len(records)} classified, {len(skipped)} skipped"
-        in err.getvalue()
-    )
+    assert sorted([int(str(r["line"])) for r in records] + skipped) == list(range(1, len(lines) + 1))
+    assert f"{len(lines)} rows read, {len(records)} classified, {len(skipped)} skipped" in err.getvalue()
     assert [r["text"] for r in records] == [line.strip() for line in lines if line.strip()]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(_LINE, max_size=20))
+def test_csv_rows_in_equal_rows_out_plus_skips(cells: list[str]) -> None:
+    """For any CSV cells, records plus reported skips account for every data row once."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "t.csv"
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(["id", "task"])
+            writer.writerows([i, cell] for i, cell in enumerate(cells))
+        target = Path(tmp) / "out.jsonl"
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            code = main(["classify", str(path), "--column", "task", "-f", "jsonl", "-o", str(target)])
+        assert code == 0
+        records = jsonl(target.read_text(encoding="utf-8"))
+    skipped = [int(n) for n in re.findall(r"line (\d+): skipped", err.getvalue())]
+    assert sorted([int(str(r["line"])) for r in records] + skipped) == list(range(2, len(cells) + 2))
+    assert [r["text"] for r in records] == [cell.strip() for cell in cells if cell.strip()]
+
+
+class _WatchedInput(io.BytesIO):
+    """Standard input that records, at each read, how much output has been written so far."""
+
+    def __init__(self, data: bytes, target: Path) -> None:
+        super().__init__(data)
+        self.target = target
+        self.seen: list[int] = []
+
+    def read(self, size: int | None = -1) -> bytes:
+        self.seen.append(self.target.stat().st_size if self.target.exists() else 0)
+        return super().read(size)
+
+
+def test_output_starts_before_input_ends(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Records reach the output while the input is still being read (streaming, not buffering)."""
+    target = tmp_path / "out.jsonl"
+    data = b"".join(f"Run payroll for team {i % 7}\n".encode() for i in range(20_000))
+    watched = _WatchedInput(data, target)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(watched))
+    assert main(["classify", "-", "-f", "jsonl", "-o", str(target)]) == 0
+    assert len(watched.seen) > 2
+    assert watched.seen[-1] > 0  # the last read (the one that finds the end) came after output
+    assert len(target.read_text(encoding="utf-8").splitlines()) == 20_000
+
+
+def test_profile_strict_and_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The profile command writes to --output and, with --strict, exits 2 on a skipped row."""
+    path = write(tmp_path / "t.txt", "Run payroll\n\nHire a designer\n")
+    target = tmp_path / "profile.md"
+    assert main(["profile", path, "-f", "markdown", "-o", str(target)]) == 0
+    assert target.read_text(encoding="utf-8").startswith("# Task list profile")
+    assert capsys.readouterr().out == ""
+    assert main(["profile", path, "--strict", "-f", "json"]) == 2
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["lines"] == 2
+    assert "line 2: skipped: blank line" in captured.err

@@ -28,9 +28,7 @@ def make(
 ) -> Result:
     """A result with the given area, activity and poles (the rest undecided)."""
     evidence = (Evidence("client", "client", 0, 6, None, "cue", "not_hr"),) if not_hr_cue else ()
-    values = {
-        axis.value: parse_pole(poles[axis.value]) if axis.value in poles else None for axis in Axis
-    }
+    values = {axis.value: parse_pole(poles[axis.value]) if axis.value in poles else None for axis in Axis}
     return Result(
         text="task",
         activity=activity,
@@ -154,13 +152,14 @@ def test_to_dict_has_the_documented_keys_and_is_json() -> None:
 
 
 def test_markdown_and_text_show_every_area_and_escape_pipes() -> None:
-    """Both renderings list every area; Markdown escapes a pipe in a name."""
-    p = profile([make("a_b", "x|y", orientation="reactive")])
+    """Both renderings list every area; Markdown escapes pipes and HTML in a name."""
+    p = profile([make("a_b", "x|<b>y</b>", orientation="reactive")])
     text, markdown = p.to_text(), p.to_markdown()
     for area in catalogue().areas:
         assert area.id in text
         assert area.id in markdown
-    assert "x\\|y" in markdown
+    assert "x\\|&lt;b&gt;y&lt;/b&gt;" in markdown
+    assert "<b>" not in markdown
     assert markdown.startswith("# Task list profile")
     assert str(p) == text
 
@@ -194,9 +193,7 @@ def test_streaming_keeps_memory_flat() -> None:
     assert large < small + 64_000
 
 
-_POLE_CHOICES = {
-    axis.value: st.sampled_from([None, *(p.value for p in AXES[axis])]) for axis in Axis
-}
+_POLE_CHOICES = {axis.value: st.sampled_from([None, *(p.value for p in AXES[axis])]) for axis in Axis}
 
 
 @st.composite
@@ -206,9 +203,7 @@ def results(draw: st.DrawFn) -> Result:
         return make(not_hr_cue=draw(st.booleans()))
     area = draw(st.sampled_from([a.id for a in catalogue().areas]))
     activity = draw(st.sampled_from(list(catalogue().ids)))
-    poles = {
-        key: value for key, strat in _POLE_CHOICES.items() if (value := draw(strat)) is not None
-    }
+    poles = {key: value for key, strat in _POLE_CHOICES.items() if (value := draw(strat)) is not None}
     return make(area, activity, **poles)
 
 
@@ -226,8 +221,6 @@ def test_counts_always_balance(items: list[Result]) -> None:
         assert all(0.0 <= s <= 1.0 for s in shares)
         if p.hr:
             assert sum(shares) == pytest.approx(1.0)
-    reactive = sum(
-        1 for r in items if r.area and r.activity and r.orientation is Orientation.REACTIVE
-    )
+    reactive = sum(1 for r in items if r.area and r.activity and r.orientation is Orientation.REACTIVE)
     assert sum(s.count for s in p.suggestions) == reactive
     assert 0.0 <= p.balance.people_ops_share <= 1.0

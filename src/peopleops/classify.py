@@ -36,7 +36,7 @@ import functools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -55,16 +55,14 @@ from peopleops.model import (
     axis_of,
 )
 from peopleops.normalize import (
-    GENERIC_STEMS,
+    GENERIC_BASES,
     STOPWORDS,
     Token,
     base_key,
     match_key,
-    stem,
     tokens,
+    words,
 )
-
-STOP_STEMS = frozenset(stem(word) for word in STOPWORDS)
 
 __all__ = [
     "Alternative",
@@ -98,7 +96,15 @@ DESCRIPTION_WEIGHT = 0.2
 AREA_VOTE = True
 """Choose the area by the summed evidence of its activities, then the best activity in it."""
 HR_THRESHOLD = 0.55
-"""Minimum evidence score (after not-HR cues) for a line to count as HR work."""
+"""Minimum evidence score (after not-HR cues) for a line with phrase evidence to count as HR."""
+STRENGTH_BY_AREA = True
+"""Measure a line's HR evidence by its area's summed evidence, not its best activity's."""
+KEYWORD_ONLY_THRESHOLD = 0.9
+"""Minimum evidence score for a line whose only evidence is single keywords."""
+WHOLE_LINE_BONUS = 1.0
+"""Added when one catalogue phrase makes up the whole line (such a line is always HR)."""
+VERBATIM_BONUS = 0.1
+"""Added when that phrase is written word for word, function words included."""
 NOT_HR_PENALTY = 1.2
 """Evidence score removed per ``not_hr`` cue in the line."""
 MIN_SHOWN_VOTE = 0.05
@@ -215,10 +221,7 @@ class Result:
             "text": self.text,
             "activity": self.activity,
             "area": self.area,
-            **{
-                axis.value: (None if (pole := self.pole(axis)) is None else pole.value)
-                for axis in Axis
-            },
+            **{axis.value: (None if (pole := self.pole(axis)) is None else pole.value) for axis in Axis},
             "confidence": self.confidence,
             "evidence": [item.to_dict() for item in self.evidence],
             "alternatives": [item.to_dict() for item in self.alternatives],
@@ -233,6 +236,7 @@ class _Entry:
     phrase: str
     key: tuple[str, ...]
     base: tuple[str, ...]
+    words: tuple[str, ...]
     activity: int | None
     signal: str | None
     weight: float
@@ -244,22 +248,33 @@ _Trie = dict[str, Any]
 
 # evidence found for one activity: (kind, catalogue phrase, first token, end token, weight)
 _Found = tuple[str, str, int, int, float]
+# evidence to show, in content-token positions: (phrase, first, end, activity, kind, signal)
+_Spec = tuple[str, int, int, str | None, str, str | None]
 
 
-def _phrase_weight(key: tuple[str, ...]) -> float:
+class _Decision(NamedTuple):
+    """Everything about a line that depends only on its words (cached by its words)."""
+
+    activity: int | None
+    poles: tuple[Any, ...]
+    basis: tuple[tuple[str, str], ...]
+    confidence: float
+    evidence: tuple[_Spec, ...]
+    alternatives: tuple[Alternative, ...]
+
+
+def _phrase_weight(base: tuple[str, ...]) -> float:
     """Return the score of a catalogue phrase written contiguously.
 
     Longer phrases weigh more; a phrase made only of generic words weighs little.
     """
-    weight = PHRASE_BASE + PHRASE_PER_WORD * len(key)
-    if all(part in GENERIC_STEMS for part in key):
+    weight = PHRASE_BASE + PHRASE_PER_WORD * len(base)
+    if all(part in GENERIC_BASES for part in base):
         weight *= GENERIC_FACTOR
     return weight
 
 
-def _specificity(
-    counts: Mapping[str, Mapping[int, int]], total: int
-) -> dict[str, dict[int, float]]:
+def _specificity(counts: Mapping[str, Mapping[int, int]], total: int) -> dict[str, dict[int, float]]:
     """For each stem, how strongly it points at each activity using it, in ``(0, 1]``.
 
     The product of an inverse document frequency over activities (a stem used by one
@@ -292,6 +307,7 @@ class Classifier:
         self._trie: _Trie = {}
         self._loose: dict[str, list[int]] = defaultdict(list)
         self._cache: dict[str, Result] = {}
+        self._decisions: dict[tuple[str, ...], _Decision] = {}
         self._compile_activities()
         self._compile_cues()
 
@@ -309,6 +325,7 @@ class Classifier:
         phrase_counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
         text_counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
         example: dict[tuple[str, int], str] = {}
+        loose: list[int] = []
         for number, activity in enumerate(self._activities):
             seen: set[tuple[str, ...]] = set()
             for text in (activity.name, *activity.phrases):
@@ -316,22 +333,29 @@ class Classifier:
                 if not key or key in seen:
                     continue
                 seen.add(key)
-                index = self._add(_Entry(text, key, (), number, None, _phrase_weight(key)))
+                base = base_key(text)
+                entry = _Entry(text, key, base, tuple(words(text)), number, None, _phrase_weight(base))
+                index = self._add(entry)
                 if len(key) > 1:
-                    for part in dict.fromkeys(key):
-                        self._loose[part].append(index)
+                    loose.append(index)
                 for part in key:
                     phrase_counts[part][number] += 1
                     example.setdefault((part, number), text)
             for part in match_key(activity.description):
                 text_counts[part][number] += 1
+        # A loose phrase can only match where its rarest word occurs: index it there.
+        uses: dict[str, int] = defaultdict(int)
+        for index in loose:
+            for part in set(self._entries[index].key):
+                uses[part] += 1
+        for index in loose:
+            rarest = min(set(self._entries[index].key), key=lambda part: (uses[part], part))
+            self._loose[rarest].append(index)
         total = max(len(self._activities), 1)
         from_phrases = _specificity(phrase_counts, total)
         from_text = _specificity(text_counts, total)
         votes: dict[str, tuple[tuple[int, float], ...]] = {}
         for part in sorted(set(from_phrases) | set(from_text)):
-            if part in GENERIC_STEMS or part in STOP_STEMS:
-                continue
             merged: dict[int, float] = defaultdict(float)
             for number, value in from_phrases.get(part, {}).items():
                 merged[number] += KEYWORD_WEIGHT * value
@@ -339,6 +363,9 @@ class Classifier:
                 merged[number] += DESCRIPTION_WEIGHT * value
             votes[part] = tuple(sorted(merged.items()))
         self._votes: Mapping[str, tuple[tuple[int, float], ...]] = votes
+        self._vote_of: Mapping[tuple[str, int], float] = {
+            (part, number): weight for part, pairs in votes.items() for number, weight in pairs
+        }
         self._example: Mapping[tuple[str, int], str] = example
 
     def _compile_cues(self) -> None:
@@ -348,7 +375,7 @@ class Classifier:
                 base = base_key(text)
                 if base and (base, signal) not in seen:
                     seen.add((base, signal))
-                    self._add(_Entry(text, match_key(text), base, None, signal, 1.0))
+                    self._add(_Entry(text, match_key(text), base, (), None, signal, 1.0))
 
     # -- classification ----------------------------------------------------------------
     def classify(self, text: str) -> Result:
@@ -429,9 +456,7 @@ class Classifier:
                 cue_hits.extend((e, i, best_cue[0]) for e in best_cue[1])
         return phrase_hits, cue_hits
 
-    def _loose_hits(
-        self, stems: list[str], matched: set[int]
-    ) -> Iterator[tuple[int, int, int, bool]]:
+    def _loose_hits(self, stems: list[str], matched: set[int]) -> Iterator[tuple[int, int, int, bool]]:
         """Phrases whose words all occur close together but not contiguously.
 
         Yields ``(entry, first token, end token, in_order)`` for each phrase not already
@@ -464,11 +489,48 @@ class Classifier:
                 yield e, best[0], best[1], best[2]
 
     def _classify(self, text: str) -> Result:
-        toks = [token for token in tokens(text) if token.word not in STOPWORDS]
+        every = tokens(text)
+        key = tuple(token.word for token in every)
+        decision = self._decisions.get(key)
+        toks = [token for token in every if token.word not in STOPWORDS]
+        if decision is None:
+            decision = self._analyse(toks, key)
+            if len(self._decisions) >= CACHE_SIZE:
+                del self._decisions[next(iter(self._decisions))]
+            self._decisions[key] = decision
+        return self._build(text, toks, decision)
+
+    def _build(self, text: str, toks: list[Token], decision: _Decision) -> Result:
+        evidence = []
+        for phrase, i, j, ident, kind, signal in decision.evidence:
+            start, end = toks[i].start, toks[j - 1].end
+            evidence.append(Evidence(phrase, text[start:end], start, end, ident, kind, signal))
+        orientation, focus, approach, systems, collaboration = decision.poles
+        activity = None if decision.activity is None else self._activities[decision.activity]
+        return Result(
+            text=text,
+            activity=None if activity is None else activity.id,
+            area=None if activity is None else activity.area,
+            orientation=orientation,
+            focus=focus,
+            approach=approach,
+            systems=systems,
+            collaboration=collaboration,
+            basis=decision.basis,
+            confidence=decision.confidence,
+            evidence=tuple(evidence),
+            alternatives=decision.alternatives,
+        )
+
+    def _analyse(self, toks: list[Token], words_: tuple[str, ...]) -> _Decision:
+        """Score a line's content tokens against the catalogue and decide its labels."""
         stems = [token.stem for token in toks]
         entries = self._entries
         scores: dict[int, float] = defaultdict(float)
         found: dict[int, list[_Found]] = defaultdict(list)
+        phrased: set[int] = set()  # activities with phrase-level evidence
+        whole: set[int] = set()  # activities with a phrase that is the whole line
+        verbatim: set[int] = set()  # ... written word for word
 
         # 1. contiguous phrases and cues, one walk of the trie from each word
         phrase_hits, cue_hits = self._match(toks, stems)
@@ -478,8 +540,16 @@ class Classifier:
             number = entry.activity
             assert number is not None
             matched.add(e)
-            scores[number] += entry.weight
-            found[number].append(("phrase", entry.phrase, i, j, entry.weight))
+            weight = entry.weight
+            if i == 0 and j == len(toks):
+                whole.add(number)
+                weight += WHOLE_LINE_BONUS
+                if entry.words == words_:
+                    weight += VERBATIM_BONUS
+                    verbatim.add(number)
+            scores[number] += weight
+            phrased.add(number)
+            found[number].append(("phrase", entry.phrase, i, j, weight))
 
         # 2. phrases written loosely: the same words close together, other words between
         if len(stems) > 2:
@@ -489,17 +559,18 @@ class Classifier:
                 assert number is not None
                 weight = entry.weight * (GAP_FACTOR if ordered else UNORDERED_FACTOR)
                 scores[number] += weight
+                phrased.add(number)
                 found[number].append(("keyword", entry.phrase, i, j, weight))
 
-        # 3. keyword votes, once per distinct stem
+        # 3. keyword votes, once per distinct stem; generic words do not vote
         votes = self._votes
         first_at: dict[str, int] = {}
-        for i, part in enumerate(stems):
-            first_at.setdefault(part, i)
-        for part, i in first_at.items():
+        for i, token in enumerate(toks):
+            if token.base not in GENERIC_BASES:
+                first_at.setdefault(token.stem, i)
+        for part in first_at:
             for number, weight in votes.get(part, ()):
                 scores[number] += weight
-                found[number].append(("vote", part, i, i + 1, weight))
 
         # 4. cues
         not_hr = 0
@@ -513,51 +584,41 @@ class Classifier:
                 axis = axis_of(pole)
                 net[axis] += 1 if pole is axis.poles[1] else -1
 
-        return self._decide(text, toks, scores, found, cue_hits, not_hr, net)
-
-    def _decide(
-        self,
-        text: str,
-        toks: list[Token],
-        scores: Mapping[int, float],
-        found: Mapping[int, list[_Found]],
-        cue_hits: list[tuple[int, int, int]],
-        not_hr: int,
-        net: Mapping[Axis, int],
-    ) -> Result:
+        # 5. decide: the area with the most evidence, then its best activity
+        area_of = self._area_of
         area_scores: dict[str, float] = defaultdict(float)
         for number, score in scores.items():
-            area_scores[self._area_of[number]] += score
-        ranked = (
-            sorted(
-                scores.items(),
-                key=lambda item: (-area_scores[self._area_of[item[0]]], -item[1], item[0]),
-            )
-            if AREA_VOTE
-            else sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-        )
+            area_scores[area_of[number]] += score
+        if AREA_VOTE:
+            ranked = sorted(scores.items(), key=lambda item: (-area_scores[area_of[item[0]]], -item[1], item[0]))
+        else:
+            ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        if whole:  # a line that is exactly a catalogue phrase is that phrase's activity
+            best = min(whole, key=lambda n: (n not in verbatim, -scores[n], n))
+            ranked = [(best, scores[best]), *(item for item in ranked if item[0] != best)]
         top_number, top = ranked[0] if ranked else (None, 0.0)
-        alternatives = sorted((item for item in ranked[1:]), key=lambda item: (-item[1], item[0]))
-        second = alternatives[0][1] if alternatives else 0.0
+        others = sorted(ranked[1:], key=lambda item: (-item[1], item[0]))
+        second = others[0][1] if others else 0.0
+        if top_number is not None and STRENGTH_BY_AREA:
+            top = max(top, area_scores[area_of[top_number]])
         strength = top - NOT_HR_PENALTY * not_hr
-        is_hr = top_number is not None and strength >= HR_THRESHOLD
+        if top_number in whole:
+            is_hr = True  # the whole line is one of the catalogue's own phrases
+        elif top_number in phrased:
+            is_hr = strength >= HR_THRESHOLD
+        else:
+            is_hr = top_number is not None and strength >= KEYWORD_ONLY_THRESHOLD
 
-        evidence = self._cue_evidence(text, toks, cue_hits)
+        evidence: list[_Spec] = [(entries[e].phrase, i, j, None, "cue", entries[e].signal) for e, i, j in cue_hits]
         if top_number is not None:
-            evidence.extend(self._activity_evidence(text, toks, top_number, found[top_number]))
-        evidence.sort(key=lambda item: (item.start, item.end, item.kind, item.phrase))
+            evidence.extend(self._activity_evidence(top_number, found[top_number], first_at))
+        evidence.sort(key=lambda item: (item[1], item[2], item[4], item[0]))
 
         sure = 1.0 - math.exp(-max(strength, 0.0) / 1.5)
         if not is_hr:
-            return Result(
-                text=text,
+            return _Decision(
                 activity=None,
-                area=None,
-                orientation=None,
-                focus=None,
-                approach=None,
-                systems=None,
-                collaboration=None,
+                poles=(None, None, None, None, None),
                 basis=(),
                 confidence=round(1.0 - sure if top_number is not None else 1.0, 4),
                 evidence=tuple(evidence),
@@ -565,66 +626,39 @@ class Classifier:
             )
         assert top_number is not None
         activity = self._activities[top_number]
-        confidence = sure * top / (top + second)
-        poles: dict[Axis, Any] = {}
+        poles: list[Any] = []
         basis: list[tuple[str, str]] = []
         for axis in Axis:
             if net.get(axis, 0):
-                poles[axis] = axis.poles[1] if net[axis] > 0 else axis.poles[0]
+                poles.append(axis.poles[1] if net[axis] > 0 else axis.poles[0])
                 basis.append((axis.value, "text"))
             else:
-                poles[axis] = activity.position(axis).pole
+                poles.append(activity.position(axis).pole)
                 basis.append((axis.value, "activity"))
-        return Result(
-            text=text,
-            activity=activity.id,
-            area=activity.area,
-            orientation=poles[Axis.ORIENTATION],
-            focus=poles[Axis.FOCUS],
-            approach=poles[Axis.APPROACH],
-            systems=poles[Axis.SYSTEMS],
-            collaboration=poles[Axis.COLLABORATION],
+        return _Decision(
+            activity=top_number,
+            poles=tuple(poles),
             basis=tuple(basis),
-            confidence=round(confidence, 4),
+            confidence=round(sure * top / (top + second), 4),
             evidence=tuple(evidence),
-            alternatives=self._alternatives(alternatives[:MAX_ALTERNATIVES]),
+            alternatives=self._alternatives(others[:MAX_ALTERNATIVES]),
         )
 
     def _alternatives(self, ranked: list[tuple[int, float]]) -> tuple[Alternative, ...]:
-        return tuple(
-            Alternative(self._activities[n].id, self._area_of[n], round(score, 4))
-            for n, score in ranked
-        )
+        return tuple(Alternative(self._activities[n].id, self._area_of[n], round(score, 4)) for n, score in ranked)
 
-    def _cue_evidence(
-        self, text: str, toks: list[Token], hits: list[tuple[int, int, int]]
-    ) -> list[Evidence]:
-        out = []
-        for e, i, j in hits:
-            entry = self._entries[e]
-            start, end = toks[i].start, toks[j - 1].end
-            out.append(
-                Evidence(entry.phrase, text[start:end], start, end, None, "cue", entry.signal)
-            )
-        return out
-
-    def _activity_evidence(
-        self, text: str, toks: list[Token], number: int, items: list[_Found]
-    ) -> list[Evidence]:
+    def _activity_evidence(self, number: int, items: list[_Found], first_at: Mapping[str, int]) -> list[_Spec]:
         ident = self._activities[number].id
         covered: set[int] = set()
-        out = []
+        out: list[_Spec] = []
         for kind, phrase, i, j, _ in items:
-            if kind != "vote":
-                covered.update(range(i, j))
-                start, end = toks[i].start, toks[j - 1].end
-                out.append(Evidence(phrase, text[start:end], start, end, ident, kind))
-        for kind, part, i, _, weight in items:
-            if kind == "vote" and i not in covered and weight >= MIN_SHOWN_VOTE:
-                token = toks[i]
+            covered.update(range(i, j))
+            out.append((phrase, i, j, ident, kind, None))
+        for part, i in first_at.items():
+            weight = self._vote_of.get((part, number), 0.0)
+            if i not in covered and weight >= MIN_SHOWN_VOTE:
                 phrase = self._example.get((part, number), self._activities[number].name)
-                start, end = token.start, token.end
-                out.append(Evidence(phrase, text[start:end], start, end, ident, "keyword"))
+                out.append((phrase, i, i + 1, ident, "keyword", None))
         return out
 
 

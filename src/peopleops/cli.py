@@ -450,7 +450,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
         else:
             widths = {"where": 6, "activity": 30, "area": 20, "pole": 13}
             if with_source:
-                widths["where"] = max(len(name) for name in args.files) + 7
+                widths["where"] = max(len("<stdin>"), *(len(name) for name in args.files)) + 7
             header = (
                 f"{'line':<{widths['where']}} {'activity':<{widths['activity']}} "
                 f"{'area':<{widths['area']}} "

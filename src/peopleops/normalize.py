@@ -25,7 +25,7 @@ import snowballstemmer  # type: ignore[import-untyped]  # the package ships no t
 
 __all__ = [
     "GENERIC",
-    "GENERIC_STEMS",
+    "GENERIC_BASES",
     "STOPWORDS",
     "WORD",
     "Token",
@@ -76,7 +76,7 @@ GENERIC = _wordset(
 )
 """Folded words common to task lines of every kind (*manage*, *develop*, *employee*,
 *program* ...). They still take part in phrases, but a lone generic word is no evidence for
-any particular activity. :data:`GENERIC_STEMS` holds their stems."""
+any particular activity. :data:`GENERIC_BASES` holds their base forms."""
 
 # List furniture at the start of a line: bullets, numbering ("1.", "2)", "a.", "(3)"), check
 # boxes ("[ ]", "[x]") and to-do style labels ("TODO:", "Done -"), in any order and number.
@@ -169,8 +169,8 @@ def base_form(word: str) -> str:
     return w
 
 
-def _generic_stems() -> frozenset[str]:
-    return frozenset(stem(word) for word in GENERIC)
+def _generic_bases() -> frozenset[str]:
+    return frozenset(base_form(word) for word in GENERIC)
 
 
 def fold(text: str) -> str:
@@ -276,5 +276,6 @@ def content_tokens(text: str) -> list[Token]:
     return [token for token in tokens(text) if token.word not in STOPWORDS]
 
 
-GENERIC_STEMS = _generic_stems()
-"""The stems of :data:`GENERIC`."""
+GENERIC_BASES = _generic_bases()
+"""The base forms of :data:`GENERIC` (base forms, not stems: *perform* is generic but
+*performance* is not, though both stem to ``perform``)."""
