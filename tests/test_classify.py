@@ -208,3 +208,21 @@ def test_batch_reuses_results_for_repeated_lines() -> None:
     assert first is second
     assert attrs.has(type(first))
     assert attrs.has(Evidence)
+
+
+def test_cue_lexicon_is_well_formed() -> None:
+    """Every cue has content words, and no cue signals both poles of one axis."""
+    from peopleops.model import POLES, axis_of
+    from peopleops.normalize import base_key
+
+    owners: dict[tuple[str, ...], set[str]] = {}
+    for key, phrases in catalogue().cues:
+        assert phrases, key
+        for phrase in phrases:
+            base = base_key(phrase)
+            assert base, f"cue {phrase!r} of {key!r} has no content words"
+            owners.setdefault(base, set()).add(key)
+    for base, keys in owners.items():
+        poles = [POLES[k] for k in keys if k in POLES]
+        axes = [axis_of(p) for p in poles]
+        assert len(axes) == len(set(axes)), f"cue {base} signals both poles: {sorted(keys)}"

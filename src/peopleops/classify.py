@@ -91,7 +91,7 @@ MAX_GAP = 3
 """A loose phrase's words fall in a window at most this many words wider than the phrase."""
 KEYWORD_WEIGHT = 0.6
 """The vote of a phrase word used by one activity only; shared words vote for less."""
-DESCRIPTION_WEIGHT = 0.2
+DESCRIPTION_WEIGHT = 0.3
 """The vote of a description word used by one activity only."""
 AREA_VOTE = True
 """Choose the area by the summed evidence of its activities, then the best activity in it."""
@@ -107,6 +107,10 @@ VERBATIM_BONUS = 0.1
 """Added when that phrase is written word for word, function words included."""
 NOT_HR_PENALTY = 1.2
 """Evidence score removed per ``not_hr`` cue in the line."""
+EXAMPLE_FACTOR = 0.7
+"""Evidence in a list of examples (after *such as*, *including*, *e.g.*) counts this much."""
+LEAD_CUE_WEIGHT = 2.0
+"""A cue that is the line's first word (its main verb, in a task list) counts this much."""
 MIN_SHOWN_VOTE = 0.05
 """Keyword votes weaker than this are not listed as evidence."""
 MAX_ALTERNATIVES = 3
@@ -494,7 +498,7 @@ class Classifier:
         decision = self._decisions.get(key)
         toks = [token for token in every if token.word not in STOPWORDS]
         if decision is None:
-            decision = self._analyse(toks, key)
+            decision = self._analyse(toks, key, _examples_from(key, toks))
             if len(self._decisions) >= CACHE_SIZE:
                 del self._decisions[next(iter(self._decisions))]
             self._decisions[key] = decision
@@ -522,8 +526,12 @@ class Classifier:
             alternatives=decision.alternatives,
         )
 
-    def _analyse(self, toks: list[Token], words_: tuple[str, ...]) -> _Decision:
-        """Score a line's content tokens against the catalogue and decide its labels."""
+    def _analyse(self, toks: list[Token], words_: tuple[str, ...], examples: int) -> _Decision:
+        """Score a line's content tokens against the catalogue and decide its labels.
+
+        Content tokens from ``examples`` on are a list of examples (after *such as*,
+        *including*, *e.g.*): they support the line's head but weigh less than it.
+        """
         stems = [token.stem for token in toks]
         entries = self._entries
         scores: dict[int, float] = defaultdict(float)
@@ -547,6 +555,8 @@ class Classifier:
                 if entry.words == words_:
                     weight += VERBATIM_BONUS
                     verbatim.add(number)
+            if i >= examples:
+                weight *= EXAMPLE_FACTOR
             scores[number] += weight
             phrased.add(number)
             found[number].append(("phrase", entry.phrase, i, j, weight))
@@ -557,7 +567,11 @@ class Classifier:
                 entry = entries[e]
                 number = entry.activity
                 assert number is not None
+                if any(a <= i and j <= b for _, _, a, b, _ in found[number]):
+                    continue  # the same words already count for it as a written phrase
                 weight = entry.weight * (GAP_FACTOR if ordered else UNORDERED_FACTOR)
+                if i >= examples:
+                    weight *= EXAMPLE_FACTOR
                 scores[number] += weight
                 phrased.add(number)
                 found[number].append(("keyword", entry.phrase, i, j, weight))
@@ -568,21 +582,24 @@ class Classifier:
         for i, token in enumerate(toks):
             if token.base not in GENERIC_BASES:
                 first_at.setdefault(token.stem, i)
-        for part in first_at:
+        for part, i in first_at.items():
+            factor = EXAMPLE_FACTOR if i >= examples else 1.0
             for number, weight in votes.get(part, ()):
-                scores[number] += weight
+                scores[number] += weight * factor
 
         # 4. cues
         not_hr = 0
-        net: dict[Axis, int] = defaultdict(int)
-        for e, _, _ in cue_hits:
+        net: dict[Axis, float] = defaultdict(float)
+        for e, i, _ in cue_hits:
             signal = entries[e].signal
             if signal == NOT_HR:
                 not_hr += 1
             elif signal is not None:
                 pole = POLES[signal]
                 axis = axis_of(pole)
-                net[axis] += 1 if pole is axis.poles[1] else -1
+                # a task line's leading word is its main verb: it weighs more
+                weight = LEAD_CUE_WEIGHT if i == 0 else 1.0
+                net[axis] += weight if pole is axis.poles[1] else -weight
 
         # 5. decide: the area with the most evidence, then its best activity
         area_of = self._area_of
@@ -660,6 +677,34 @@ class Classifier:
                 phrase = self._example.get((part, number), self._activities[number].name)
                 out.append((phrase, i, i + 1, ident, "keyword", None))
         return out
+
+
+_EXAMPLE_MARKERS = {
+    ("including",),
+    ("include",),
+    ("includes",),
+    ("such", "as"),
+    ("e", "g"),
+    ("eg",),
+    ("for", "example"),
+    ("for", "instance"),
+}
+
+
+def _examples_from(words_: tuple[str, ...], toks: list[Token]) -> int:
+    """Return the index in ``toks`` where a list of examples starts (``len(toks)`` if none).
+
+    >>> from peopleops.normalize import tokens
+    >>> every = tokens("Maintain records, such as leave and payroll")
+    >>> content = [t for t in every if t.word not in STOPWORDS]
+    >>> _examples_from(tuple(t.word for t in every), content)
+    2
+    """
+    for i, word in enumerate(words_):
+        if (word,) in _EXAMPLE_MARKERS or tuple(words_[i : i + 2]) in _EXAMPLE_MARKERS:
+            # the content tokens that come after the marker word(s)
+            return sum(1 for w in words_[: i + 1] if w not in STOPWORDS)
+    return len(toks)
 
 
 @functools.cache

@@ -52,7 +52,7 @@ folded *İ*), and inner apostrophes (``employee's``)."""
 STOPWORDS = frozenset(
     [
         "a", "an", "the", "of", "to", "for", "and", "or", "nor", "in", "on", "at", "by", "with",
-        "from", "as", "into", "onto", "upon", "via", "per", "such", "etc", "e", "g", "eg", "i",
+        "from", "as", "into", "onto", "upon", "via", "per", "such", "etc", "eg",
         "ie", "is", "are", "was", "were", "am", "it", "its", "this",
         "that", "these", "those", "their", "them", "they", "our", "we", "us", "your", "you",
         "his", "her", "he", "she", "my", "me", "all", "any", "some", "both", "either",
