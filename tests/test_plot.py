@@ -111,11 +111,17 @@ def test_quadrants_are_labelled() -> None:
     assert {caption for _, _, caption in QUADRANTS} <= texts
 
 
-def test_small_catalogue_labels_every_point() -> None:
+SEED = (
+    "payroll_processing", "dispute_mediation", "conflict_resolution_workshops", "grievance_handling",
+    "employment_law_compliance", "litigation_defense", "vacancy_backfill", "workforce_planning",
+)
+
+
+def test_few_activities_all_get_labels() -> None:
     """With few activities every point gets its name."""
-    cat = catalogue()
-    labels = sorted(a.get_text() for a in _labels(quadrant_map(cat)))
-    assert labels == sorted(a.name for a in cat)
+    few = [catalogue()[ident] for ident in SEED]
+    labels = sorted(a.get_text() for a in _labels(quadrant_map(few)))
+    assert labels == sorted(a.name for a in few)
 
 
 @pytest.mark.parametrize("n", [30, 100, 160])
@@ -138,8 +144,14 @@ def test_labels_never_overlap_when_rendered(n: int) -> None:
 def test_labels_can_be_chosen_or_turned_off() -> None:
     """``labels=False`` draws no names; a list of ids labels only those."""
     assert _labels(quadrant_map(labels=False)) == []
-    chosen = _labels(quadrant_map(labels=["payroll_processing", "workforce_planning"]))
+    few = [catalogue()[ident] for ident in SEED]
+    chosen = _labels(quadrant_map(few, labels=["payroll_processing", "workforce_planning"]))
     assert sorted(a.get_text() for a in chosen) == ["Payroll processing", "Workforce planning"]
+    wanted = {"payroll_processing", "workforce_planning", "dispute_mediation"}
+    names = {catalogue()[ident].name for ident in wanted}
+    crowded = {a.get_text() for a in _labels(quadrant_map(labels=wanted))}
+    assert crowded
+    assert crowded <= names
 
 
 def test_draws_on_given_axes() -> None:
@@ -175,7 +187,9 @@ def test_neighbourhood_draws_every_node_once(activity: str) -> None:
     expected = graph.neighbourhood(activity)
     fig = neighbourhood(activity)
     texts = _node_texts(fig)
-    assert set(texts) == set(expected.nodes)
+    own = {f"ref:{r}" for r in catalogue()[activity].references}
+    assert set(texts) == {n for n, d in expected.nodes(data=True) if d["kind"] != "reference" or n in own}
+    assert set(_node_texts(neighbourhood(activity, all_references=True))) == set(expected.nodes)
     for node, text in texts.items():
         assert text.get_text().split("\n")[0] in str(expected.nodes[node]["label"]).replace("\n", " ")
     assert catalogue()[activity].name in fig.axes[0].get_title()

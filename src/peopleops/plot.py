@@ -176,9 +176,10 @@ def quadrant_map(
         The figure drawn on.
 
     >>> from peopleops import catalogue
-    >>> fig = quadrant_map(catalogue().select(area="employee_relations"))
-    >>> sum(len(c.get_offsets()) for c in fig.axes[0].collections)
-    3
+    >>> relations = catalogue().select(area="employee_relations")
+    >>> fig = quadrant_map(relations)
+    >>> sum(len(c.get_offsets()) for c in fig.axes[0].collections) == len(relations)
+    True
     """
     activities, counts = _activities(catalogue_or_activities, catalogue)
     if ax is None:
@@ -353,17 +354,13 @@ def _rows(g: Any, centre: str, cat: Catalogue) -> list[list[str]]:
     stage_order = {f"stage:{stage.id}": i for i, stage in enumerate(cat.stages)}
 
     def under(node: str) -> tuple[float, int, str]:
-        """Below the activities it belongs to (fewer crossings); areas before stages."""
+        """Below the activities linked to it (fewer crossings); then lifecycle order."""
         owners = [column[a] for a, _ in g.in_edges(node) if a in column]
         middle = sum(owners) / len(owners) if owners else 0.0
         return middle, stage_order.get(node, -1), node
 
     placed = sorted((n for n, d in g.nodes(data=True) if d["kind"] in ("area", "stage")), key=under)
-    references = []
-    for activity in activities:  # under the activity that cites them
-        for _, target, key in g.out_edges(activity, keys=True):
-            if key == "references" and target not in references:
-                references.append(target)
+    references = sorted((n for n, d in g.nodes(data=True) if d["kind"] == "reference"), key=under)
     return [poles, activities, placed, references]
 
 
@@ -386,6 +383,7 @@ def neighbourhood(
     *,
     radius: int = 1,
     catalogue: Catalogue | None = None,
+    all_references: bool = False,
     ax: Axes | None = None,
 ) -> Figure:
     """Draw an activity with its poles, area, stages, references and counterparts.
@@ -393,13 +391,15 @@ def neighbourhood(
     The nodes of :func:`peopleops.graph.neighbourhood` are drawn in four rows: the poles
     (traditional-HR poles left, People Ops poles right), the activities (HR left, People
     Ops right; the one asked for in bold), the area and lifecycle stages, and the framework
-    references. Lines show each relation; a pole's line is as thick as the strength.
-    Crowded rows are staggered so that no two boxes overlap.
+    references (of the activity asked for, unless ``all_references``). Lines show each
+    relation; a pole's line is as thick as the strength, and the links of the other
+    activities are drawn fainter. Crowded rows are staggered so that no two boxes overlap.
 
     Args:
         activity_id: The activity at the centre.
         radius: How many counterpart links to follow (``0``: the activity alone).
         catalogue: The catalogue to draw from (default: the built-in one).
+        all_references: Also draw the framework references of the other activities.
         ax: Draw on these axes instead of a new figure.
 
     Returns:
@@ -414,6 +414,9 @@ def neighbourhood(
     cat = catalogue if catalogue is not None else _builtin()
     g = graphs.neighbourhood(activity_id, radius, graphs.build_graph(cat) if catalogue is not None else None)
     centre = graphs.activity_node(activity_id, g)
+    if not all_references:
+        cited = {t for _, t, k in g.out_edges(centre, keys=True) if k == "references"}
+        g = g.subgraph(n for n, d in g.nodes(data=True) if d["kind"] != "reference" or n in cited)
     if ax is None:
         new = Figure(figsize=(12.0, 7.5), dpi=100)
         FigureCanvasAgg(new)
@@ -470,11 +473,13 @@ def neighbourhood(
         _, colour, style = _RELATION_STYLE[key]
         same_row = abs(where[source][1] - where[target][1]) < 1
         bend = 0.2 if where[source][0] < where[target][0] else -0.2
+        width = 0.6 + 2.4 * float(data.get("strength", 0.3)) if key == "classified_as" else 1.2
+        mine = centre in (source, target)  # the centre's own links stand out; the rest recede
         ax.annotate(
             "", xy=where[target], xytext=where[source],
             arrowprops={
                 "arrowstyle": "-", "color": colour, "linestyle": style,
-                "linewidth": 0.6 + 2.4 * float(data.get("strength", 0.3)) if key == "classified_as" else 1.2,
+                "linewidth": width if mine else width * 0.6, "alpha": 1.0 if mine else 0.4,
                 "shrinkA": 0, "shrinkB": 0,
                 # an arc between boxes of one row bends down, away from the poles above
                 "connectionstyle": f"arc3,rad={bend}" if same_row else "arc3,rad=0",
