@@ -26,6 +26,17 @@ def _expected(name: str) -> list[str]:
             "Dispute mediation -> Conflict-resolution workshops",
             f"quadrant map: {len(cat)} points",
         ],
+        "pictures.py": [
+            f"{len(cat)} activities drawn",
+            r"re:^\d+ of \d+ lines are HR work, in \d+ activities$",
+            r"re:^balance: \d+% of decided positions on the People Ops side$",
+            "alternatives: " + ", ".join(a.name for a in cat.counterparts("dispute_mediation")),
+        ],
+        "explore_graph.py": [
+            r"re:^\d+ nodes: \d+ activity, \d+ area, 10 classification, \d+ reference, \d+ stage$",
+            "node-link round trip equal: True",
+            f"proactive alternatives of dispute mediation: {list(cat['dispute_mediation'].counterparts)}",
+        ],
         "classify_tasks.py": [
             "'Mediate the dispute between two colleagues after a complaint'",
             r"re:^  activity=dispute_mediation area=employee_relations confidence=[01]\.\d\d$",

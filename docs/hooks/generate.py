@@ -334,7 +334,54 @@ def example_pages(workdir: Path) -> dict[str, str | bytes]:
     return pages
 
 
+# -- command output in narrative pages ------------------------------------------------------
+
+_COMMAND = re.compile(r"^<!-- peopleops: (?P<args>[^>]*?) -->$", re.MULTILINE)
+
+
+def run_command(args: str) -> str:
+    """Run ``peopleops ARGS`` in-process from the repository root; return its standard output.
+
+    Raises:
+        RuntimeError: The command exits non-zero (its standard error is in the message).
+    """
+    import contextlib
+    import io
+    import shlex
+
+    from peopleops.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    previous = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(shlex.split(args))
+    finally:
+        os.chdir(previous)
+    if code != 0:
+        msg = f"`peopleops {args}` exited {code}:\n{err.getvalue()}"
+        raise RuntimeError(msg)
+    return out.getvalue()
+
+
+def expand_commands(markdown: str) -> str:
+    """Replace each ``<!-- peopleops: ARGS -->`` line with the command and its output."""
+
+    def block(match: re.Match[str]) -> str:
+        args = match.group("args").strip()
+        return f"```text\n$ peopleops {args}\n{run_command(args).rstrip()}\n```"
+
+    return _COMMAND.sub(block, markdown)
+
+
 # -- mkdocs events --------------------------------------------------------------------------
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    """Put the output of ``<!-- peopleops: ARGS -->`` commands into narrative pages."""
+    return expand_commands(markdown)
+
 
 
 def _generated() -> dict[str, str | bytes]:
