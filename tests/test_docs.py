@@ -166,3 +166,13 @@ def test_examples_pages_show_code_output_and_figures(tmp_path: Path) -> None:
     assert figures
     for name in figures:
         assert any(f"]({name})" in str(text) for text in pages.values())
+
+
+def test_rst_tables_become_markdown_tables() -> None:
+    """The graph module's reST tables reach the API reference as Markdown tables."""
+    import peopleops.graph
+
+    text = generate.fence_doctests(peopleops.graph.__doc__ or "")
+    assert "| kind | node id | other attributes |" in text
+    assert "| ``activity`` | ``activity:payroll_processing`` |" in text
+    assert "=====" not in text

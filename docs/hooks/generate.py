@@ -52,6 +52,45 @@ def _role(match: re.Match[str]) -> str:
     return f"`{name}`"
 
 
+_RST_BORDER = re.compile(r"^\s*=+(?:\s+=+)+\s*$")
+
+
+def _rst_tables(lines: list[str]) -> list[str]:
+    """Turn reStructuredText simple tables into Markdown tables (continuation lines joined).
+
+    >>> _rst_tables(["==  ====", "a   b", "==  ====", "x   y", "    more", "==  ===="])
+    ['', '| a | b |', '| --- | --- |', '| x | y more |', '']
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        border = lines[i]
+        ends = [j for j in range(i + 2, len(lines)) if lines[j] == border] if _RST_BORDER.match(border) else []
+        if len(ends) < 2 or ends[0] == i + 1:
+            out.append(border)
+            i += 1
+            continue
+        starts = [m.start() for m in re.finditer(r"=+", border)]
+        spans = list(zip(starts, [*starts[1:], 10_000], strict=True))  # text may overrun a rule
+
+        def cells(line: str, spans: list[tuple[int, int]] = spans) -> list[str]:
+            return [line[start:end].strip() for start, end in spans]
+
+        header = cells(lines[i + 1])
+        rows: list[list[str]] = []
+        for line in lines[ends[0] + 1 : ends[1]]:
+            row = cells(line)
+            if rows and not row[0]:
+                rows[-1] = [f"{old} {new}".strip() for old, new in zip(rows[-1], row, strict=True)]
+            else:
+                rows.append(row)
+        out += ["", "| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+        out += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+        out.append("")
+        i = ends[1] + 1
+    return out
+
+
 def fence_doctests(text: str) -> str:
     r"""Fence every ``>>>`` block of ``text`` and turn Sphinx roles into code spans.
 
@@ -59,7 +98,7 @@ def fence_doctests(text: str) -> str:
     ['Intro.', '', '```pycon', '>>> 1 + 1', '2', '```', '', 'See `b`.']
     """
     out: list[str] = []
-    lines = text.splitlines()
+    lines = _rst_tables(text.splitlines())
     i = 0
     fenced = False
     while i < len(lines):
