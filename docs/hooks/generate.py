@@ -29,8 +29,18 @@ SRC = ROOT / "src"
 EXAMPLES = ROOT / "examples"
 NOTEBOOK = Path(__file__).resolve().parent / "notebook.py"
 
-if str(SRC) not in sys.path:  # document the tree being built, not an installed copy
-    sys.path.insert(0, str(SRC))
+
+
+def _use_source_tree() -> None:
+    """Import peopleops from the tree being built, not an installed copy.
+
+    Called from every event: mkdocs restores ``sys.path`` after loading a hook module.
+    """
+    if str(SRC) not in sys.path:
+        sys.path.insert(0, str(SRC))
+
+
+_use_source_tree()
 
 _NOQA = re.compile(r"[ \t]+# noqa\b.*$", re.MULTILINE)
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>#])")
@@ -419,6 +429,7 @@ def expand_commands(markdown: str) -> str:
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     """Put the output of ``<!-- peopleops: ARGS -->`` commands into narrative pages."""
+    _use_source_tree()
     return expand_commands(markdown)
 
 
@@ -442,6 +453,7 @@ def _nav_section(nav: list[Any], title: str, entries: list[Any]) -> None:
 
 def on_config(config: Any) -> Any:
     """List the generated catalogue and example pages in the nav."""
+    _use_source_tree()
     from peopleops import catalogue
 
     cat = catalogue()
@@ -466,6 +478,7 @@ def _insert_after(nav: list[Any], title: str, entry: dict[str, str]) -> None:
 
 def on_files(files: Any, config: Any) -> Any:
     """Add the generated pages and figures to the build."""
+    _use_source_tree()
     from mkdocs.structure.files import File
 
     for path, content in _generated().items():
