@@ -176,3 +176,14 @@ def test_rst_tables_become_markdown_tables() -> None:
     assert "| kind | node id | other attributes |" in text
     assert "| ``activity`` | ``activity:payroll_processing`` |" in text
     assert "=====" not in text
+
+
+def test_catalogue_pages_show_figures_that_are_generated() -> None:
+    """Every picture a browser page shows is generated, as a PNG, and nothing else is."""
+    cat = catalogue()
+    pages = generate.catalogue_pages(cat)
+    shown = {name for text in pages.values() for name in re.findall(r"\]\(([a-z_]+\.png)\)", text)}
+    figures = generate.catalogue_figures(cat)
+    assert shown == set(figures)
+    assert "map.png" in shown
+    assert all(data.startswith(b"\x89PNG") for data in figures.values())

@@ -175,6 +175,15 @@ def catalogue_pages(cat: Any) -> dict[str, str]:
             f"| [{md(area.name)}]({area.id}.md) | {len(members)} | {len(members) - people_ops} "
             f"| {people_ops} | {md(area.description)} |"
         )
+    lines += [
+        "",
+        "## The map",
+        "",
+        "Every activity on orientation × focus, coloured by approach "
+        "([`peopleops.plot.quadrant_map`](../reference/plot.md)); each area page shows its own.",
+        "",
+        "![Every activity on orientation × focus](map.png)",
+    ]
     lines += ["", "## Lifecycle stages", "", "| Stage | Followed by | Activities | What happens |"]
     lines.append("| --- | --- | ---: | --- |")
     for stage in cat.stages:
@@ -217,6 +226,7 @@ def catalogue_pages(cat: Any) -> dict[str, str]:
                     f"| [{md(activity.name)}](#{activity.id}) | {activity.orientation.pole} "
                     f"| {activity.focus.pole} | {activity.approach.pole} |"
                 )
+            lines += ["", f"![{md(area.name)} on orientation × focus]({area.id}.png)"]
         for activity in members:
             lines += ["", f"## {md(activity.name)} {{#{activity.id}}}", ""]
             lines += [f"`{activity.id}`", "", md(activity.description), ""]
@@ -246,6 +256,26 @@ def catalogue_pages(cat: Any) -> dict[str, str]:
                 lines.append(f"- **Written as:** {written}")
         pages[f"{area.id}.md"] = "\n".join(lines) + "\n"
     return pages
+
+
+def catalogue_figures(cat: Any) -> dict[str, bytes]:
+    """Return the quadrant maps the browser pages show: ``map.png`` and one per area."""
+    import io
+
+    from peopleops.plot import quadrant_map
+
+    def png(fig: Any) -> bytes:
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
+        return buffer.getvalue()
+
+    figures = {"map.png": png(quadrant_map(cat))}
+    for area in cat.areas:
+        members = cat.select(area=area.id)
+        if members:
+            title = f"{area.name}: orientation × focus"
+            figures[f"{area.id}.png"] = png(quadrant_map(members, title=title))
+    return figures
 
 
 # -- the CLI reference ----------------------------------------------------------------------
@@ -439,6 +469,7 @@ def _generated() -> dict[str, str | bytes]:
 
     pages: dict[str, str | bytes] = {}
     pages.update({f"catalogue/{k}": v for k, v in catalogue_pages(catalogue()).items()})
+    pages.update({f"catalogue/{k}": v for k, v in catalogue_figures(catalogue()).items()})
     pages["cli.md"] = cli_page()
     with tempfile.TemporaryDirectory(prefix="peopleops-docs-") as tmp:
         pages.update({f"examples/{k}": v for k, v in example_pages(Path(tmp)).items()})
