@@ -82,8 +82,9 @@ def load_document(text: str, source: str) -> Any:
     from peopleops.readers import Document
 
     yaml = _yaml()
-    loader = _loader_class(source)(text)
+    loader = None
     try:
+        loader = _loader_class(source)(text)  # the reader refuses control characters here
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except CatalogueError:
@@ -109,7 +110,8 @@ def load_document(text: str, source: str) -> Any:
     except RecursionError:
         raise _problem(source, "nesting too deep", expected="a shallower document") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         raise _problem(source, "file has no YAML document (only comments?)", expected="a catalogue document")
     positions: dict[str, tuple[int, int]] = {}

@@ -28,7 +28,7 @@ import attrs
 from peopleops import frameworks, readers
 from peopleops._text import close_matches
 from peopleops.errors import CatalogueError, Problem, UnknownIdError
-from peopleops.model import Activity, Area, Orientation, Pole, Stage, parse_pole
+from peopleops.model import ID_PATTERN, Activity, Area, Orientation, Pole, Reference, Stage, parse_pole
 from peopleops.normalize import phrase_key
 from peopleops.schema import CUE_KEYS, SCHEMA_VERSION, Parts, check_document
 
@@ -56,10 +56,11 @@ def _link(activities: Iterable[Activity]) -> tuple[Activity, ...]:
     known = {activity.id for activity in items}
     counterparts: dict[str, list[str]] = defaultdict(list)
     prevents: dict[str, list[str]] = defaultdict(list)
+    # Declared links first, then the inverse ones: the order is then the same however the
+    # activities are ordered, so _link(_link(x)) == _link(x) (and a round trip is the identity).
     for activity in items:
         counterparts[activity.id].extend(activity.counterparts)
         prevents[activity.id].extend(activity.prevents)
-    # Declared links first, then the inverse ones: the order is then stable under a round trip.
     for activity in items:
         for target in activity.counterparts:
             if target in known:
@@ -157,7 +158,7 @@ def check_parts(
             Problem(
                 path,
                 f"unknown {what}",
-                expected=f"an id of a {what} in the catalogue" if what != "framework reference"
+                expected=f"the id of a known {what}" if what != "framework reference"
                 else "an element of peopleops.frameworks",
                 found=repr(value),
                 hint=f"did you mean {hints[0]!r}?" if hints else None,
@@ -417,7 +418,7 @@ def _find(items: tuple[Any, ...], key: str, kind: str) -> Any:
 # -- reading and writing ---------------------------------------------------------------------
 
 
-def _merge(parts: Parts, base: Catalogue | None, source: str | None) -> Catalogue:
+def _merge(parts: Parts, base: Catalogue | None, source: str | None, raw: object = None) -> Catalogue:
     """Build the catalogue a checked file describes, merged into ``base`` when it extends one.
 
     With a base: activities with a base id replace the base activity in place (its links
@@ -440,7 +441,13 @@ def _merge(parts: Parts, base: Catalogue | None, source: str | None) -> Catalogu
         for i, ident in enumerate(parts.remove):
             if ident not in base:
                 problems.append(
-                    Problem(f"remove[{i}]", "unknown activity", found=repr(ident), hint=_hint(ident, base.ids))
+                    Problem(
+                        f"remove[{i}]",
+                        "unknown activity",
+                        expected="the id of a built-in activity",
+                        found=repr(ident),
+                        hint=_hint(ident, base.ids),
+                    )
                 )
             elif ident in parts.activity_paths:
                 problems.append(
@@ -465,6 +472,7 @@ def _merge(parts: Parts, base: Catalogue | None, source: str | None) -> Catalogu
                     Problem(
                         f"add_phrases.{ident}",
                         "unknown activity" + removed,
+                        expected="the id of an activity in the merged catalogue",
                         found=repr(ident),
                         hint=_hint(ident, merged),
                     )
@@ -497,9 +505,69 @@ def _merge(parts: Parts, base: Catalogue | None, source: str | None) -> Catalogu
         return parts.stage_paths.get(ident) or f"(built-in stage {ident!r})"
 
     problems += check_parts(activities, areas, stages, where, stage_where=stage_where, declared=declared)
+    if parts.problems:
+        built = {a.id for a in parts.activities}
+        problems += _check_failed(raw, built, areas, stages, {a.id for a in activities} | declared)
     if problems:
         raise CatalogueError([attrs.evolve(p, file=p.file or source) for p in problems])
     return Catalogue(activities, areas, stages, cues, name, description)
+
+
+def _check_failed(
+    raw: object, built: set[str], areas: Iterable[Area], stages: Iterable[Stage], known: set[str]
+) -> list[Problem]:
+    """Cross-check the links of activities that failed their own checks.
+
+    Such activities are left out of :func:`check_parts`; checking what they link to here
+    means one run reports every problem (an unknown area *and* a bad pole, say).
+    """
+    items = raw.get("activities") if isinstance(raw, Mapping) else raw
+    if not isinstance(items, list):
+        return []
+    area_ids = {area.id for area in areas}
+    stage_ids = {stage.id for stage in stages}
+    problems: list[Problem] = []
+
+    def check(path: str, value: object, pool: set[str], what: str) -> None:
+        if isinstance(value, str) and ID_PATTERN.match(value) and value not in pool:
+            problems.append(
+                Problem(
+                    path,
+                    f"unknown {what}",
+                    expected=f"the id of a known {what}",
+                    found=repr(value),
+                    hint=_hint(value, pool),
+                )
+            )
+
+    for index, table in enumerate(items):
+        if not isinstance(table, Mapping) or (isinstance(table.get("id"), str) and table["id"] in built):
+            continue
+        path = f"activities[{index}]"
+        check(f"{path}.area", table.get("area"), area_ids, "area")
+        for key, pool, what in (("stages", stage_ids, "stage"), ("counterparts", known, "activity"),
+                                ("prevents", known, "activity")):
+            values = table.get(key)
+            if isinstance(values, list):
+                for i, value in enumerate(values):
+                    check(f"{path}.{key}[{i}]", value, pool, what)
+        references = table.get("references")
+        if isinstance(references, list):
+            for i, text in enumerate(references):
+                try:
+                    reference = Reference.parse(text) if isinstance(text, str) else None
+                except ValueError:
+                    continue
+                if reference is not None and reference not in frameworks.elements():
+                    problems.append(
+                        Problem(
+                            f"{path}.references[{i}]",
+                            "unknown framework reference",
+                            expected="an element of peopleops.frameworks",
+                            found=repr(text),
+                        )
+                    )
+    return problems
 
 
 def _hint(ident: str, pool: Iterable[str]) -> str | None:
@@ -549,7 +617,7 @@ def loads(text: str | bytes, format: Format = "json", *, source: str | None = No
     parts = check_document(document.data)
     base = catalogue() if parts.extends == "builtin" else None
     try:
-        return _merge(parts, base, source)
+        return _merge(parts, base, source, document.data)
     except CatalogueError as error:
         raise CatalogueError([_place(problem, document) for problem in error.problems]) from None
 

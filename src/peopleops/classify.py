@@ -5,21 +5,33 @@ and every cue phrase of the catalogue's ``[cues]`` table, goes into one token tr
 word stems (see :mod:`peopleops.normalize`). A line is then read in one pass:
 
 1. **Phrases.** Walking the trie from each word finds the catalogue phrases written
-   contiguously in the line; the longest match wins and matches do not overlap.
-2. **Gapped phrases.** A phrase whose words occur in order with a few other words between
-   them (``recruit, interview and select applicants`` holds *interview ... applicants*)
-   counts as looser evidence.
-3. **Keywords.** Every content word votes for the activities whose phrases use it,
-   weighted by how specific the word is to each activity across the whole catalogue
-   (a word used by one activity votes strongly; *manage* or *employee* barely votes).
-4. **Cues.** Cue phrases decide an axis from the line's own words (``after a complaint``
-   is reactive, ``design a program`` is strategic) and ``not_hr`` cues (*customer*,
-   *patient*, *student* ...) weigh against reading the line as HR work at all.
+   contiguously in the line (function words skipped, inflections folded by the stemmer);
+   the longest match wins and matches do not overlap. Longer phrases weigh more; a phrase
+   made only of generic words (*develop and manage*) weighs little.
+2. **Loose phrases.** A phrase whose words all occur within a small window, with other
+   words between them or out of order (``recruit, interview and select applicants``
+   holds *interview ... applicants*; ``verifications of employment`` holds *employment
+   verification*), counts as looser evidence.
+3. **Keywords.** Every content word votes for the activities whose phrases (and, more
+   weakly, descriptions) use it, weighted by how specific the word is to each activity
+   across the whole catalogue: a word used by one activity votes strongly, one used by
+   many barely votes, and generic task words (*manage*, *employee*) do not vote.
+4. **Cues.** Cue phrases from the catalogue's ``[cues]`` table decide an axis from the
+   line's own words (``after a complaint`` is reactive, ``design`` strategic); the line's
+   first word, its main verb in a task list, counts double. ``not_hr`` cues (*customer*,
+   *patient*, *student*, *ledger* ...) weigh against reading the line as HR work.
 
-A line whose HR evidence is too weak, once ``not_hr`` cues are counted against it, gets
-``activity=None`` and ``area=None``: it is not HR work (or not recognised) rather than a
-forced label. Otherwise each axis is decided by the line's cues where it has some and by
-the matched activity's position where it has none, and :attr:`Result.basis` says which.
+Evidence in a list of examples (after *such as*, *including*, *e.g.*) counts for less than
+the line's head. The area with the most summed evidence wins, then its best activity. A line
+whose HR evidence is too weak once ``not_hr`` cues are counted against it (a stricter bar
+applies when the only evidence is single words) gets ``activity=None`` and ``area=None``:
+not HR work, or not recognised, rather than a forced label. A line that *is* one of the
+catalogue's phrases is always that phrase's activity. Each axis is decided by the line's
+cues where it has some and by the matched activity's position where it has none, and
+:attr:`Result.basis` says which.
+
+Results are cached per line and per wording (bounded, oldest first), so repeated and
+re-decorated lines in a large batch cost a dictionary look-up.
 
 >>> result = classify("- Mediating a dispute between two team members")
 >>> result.activity, result.area, str(result.orientation)
@@ -56,7 +68,6 @@ from peopleops.model import (
 )
 from peopleops.normalize import (
     GENERIC_BASES,
-    STOPWORDS,
     Token,
     base_key,
     match_key,
@@ -105,7 +116,7 @@ WHOLE_LINE_BONUS = 1.0
 """Added when one catalogue phrase makes up the whole line (such a line is always HR)."""
 VERBATIM_BONUS = 0.1
 """Added when that phrase is written word for word, function words included."""
-NOT_HR_PENALTY = 1.2
+NOT_HR_PENALTY = 2.0
 """Evidence score removed per ``not_hr`` cue in the line."""
 EXAMPLE_FACTOR = 0.7
 """Evidence in a list of examples (after *such as*, *including*, *e.g.*) counts this much."""
@@ -114,8 +125,9 @@ LEAD_CUE_WEIGHT = 2.0
 MIN_SHOWN_VOTE = 0.05
 """Keyword votes weaker than this are not listed as evidence."""
 MAX_ALTERNATIVES = 3
-CACHE_SIZE = 65_536
-"""How many distinct lines a classifier remembers (oldest forgotten first)."""
+CACHE_SIZE = 8_192
+"""How many distinct lines (and distinct wordings) a classifier remembers, oldest forgotten
+first: about 3 kB each, so memory stays flat (~25 MB at most) however long the input."""
 
 
 @attrs.frozen
@@ -496,9 +508,9 @@ class Classifier:
         every = tokens(text)
         key = tuple(token.word for token in every)
         decision = self._decisions.get(key)
-        toks = [token for token in every if token.word not in STOPWORDS]
+        toks = [token for token in every if token.content]
         if decision is None:
-            decision = self._analyse(toks, key, _examples_from(key, toks))
+            decision = self._analyse(toks, key, _examples_from(every))
             if len(self._decisions) >= CACHE_SIZE:
                 del self._decisions[next(iter(self._decisions))]
             self._decisions[key] = decision
@@ -588,12 +600,12 @@ class Classifier:
                 scores[number] += weight * factor
 
         # 4. cues
-        not_hr = 0
+        not_hr = 0.0
         net: dict[Axis, float] = defaultdict(float)
         for e, i, _ in cue_hits:
             signal = entries[e].signal
             if signal == NOT_HR:
-                not_hr += 1
+                not_hr += EXAMPLE_FACTOR if i >= examples else 1.0
             elif signal is not None:
                 pole = POLES[signal]
                 axis = axis_of(pole)
@@ -691,20 +703,19 @@ _EXAMPLE_MARKERS = {
 }
 
 
-def _examples_from(words_: tuple[str, ...], toks: list[Token]) -> int:
-    """Return the index in ``toks`` where a list of examples starts (``len(toks)`` if none).
+def _examples_from(every: list[Token]) -> int:
+    """Return how many content tokens come before a list of examples (all, if none).
 
     >>> from peopleops.normalize import tokens
-    >>> every = tokens("Maintain records, such as leave and payroll")
-    >>> content = [t for t in every if t.word not in STOPWORDS]
-    >>> _examples_from(tuple(t.word for t in every), content)
+    >>> _examples_from(tokens("Maintain records, such as leave and payroll"))
     2
     """
-    for i, word in enumerate(words_):
-        if (word,) in _EXAMPLE_MARKERS or tuple(words_[i : i + 2]) in _EXAMPLE_MARKERS:
-            # the content tokens that come after the marker word(s)
-            return sum(1 for w in words_[: i + 1] if w not in STOPWORDS)
-    return len(toks)
+    words_ = [token.word for token in every]
+    for i in range(len(words_)):
+        for size in (1, 2):
+            if tuple(words_[i : i + size]) in _EXAMPLE_MARKERS:
+                return sum(1 for token in every[: i + size] if token.content)
+    return sum(1 for token in every if token.content)
 
 
 @functools.cache

@@ -109,6 +109,9 @@ class Token(NamedTuple):
     """Start offset in the original text."""
     end: int
     """End offset in the original text (``text[start:end]`` is the word as written)."""
+    content: bool = True
+    """Whether the word counts for matching: not a :data:`STOPWORDS` word, unless it is
+    part of a hyphenated compound (*on-the-job*, *all-hands*), where every part counts."""
 
 
 def stem(word: str) -> str:
@@ -201,8 +204,10 @@ def match_key(text: str) -> tuple[str, ...]:
 
     >>> match_key("Run the payroll")
     ('run', 'payrol')
+    >>> match_key("all-hands meeting")
+    ('all', 'hand', 'meet')
     """
-    return tuple(stem(word) for word in words(text) if word not in STOPWORDS)
+    return tuple(token.stem for token in _tokens(text, 0) if token.content)
 
 
 def base_key(text: str) -> tuple[str, ...]:
@@ -211,7 +216,7 @@ def base_key(text: str) -> tuple[str, ...]:
     >>> base_key("Responding to the complaints")
     ('respond', 'complaint')
     """
-    return tuple(base_form(word) for word in words(text) if word not in STOPWORDS)
+    return tuple(token.base for token in _tokens(text, 0) if token.content)
 
 
 def prefix_end(text: str) -> int:
@@ -243,19 +248,33 @@ def _folded_with_map(text: str) -> tuple[str, list[int], list[int]]:
     return "".join(pieces), starts, ends
 
 
+_HYPHENS = "-‐‑"
+
+
+def _content(word: str, text: str, start: int, end: int) -> bool:
+    if word not in STOPWORDS:
+        return True
+    before = start >= 2 and text[start - 1] in _HYPHENS and text[start - 2].isalnum()
+    after = end + 1 < len(text) and text[end] in _HYPHENS and text[end + 1].isalnum()
+    return before or after
+
+
 def tokens(text: str) -> list[Token]:
     """Return the words of a task line after its list prefix, with spans in ``text``.
 
     >>> [t.stem for t in tokens("1. Mediating DISPUTES")]
     ['mediat', 'disput']
     """
-    offset = prefix_end(text)
+    return _tokens(text, prefix_end(text))
+
+
+def _tokens(text: str, offset: int) -> list[Token]:
     if text.isascii():
         # NFKC is the identity on ASCII and casefold() equals lower() there.
         return [
-            Token(word, stem(word), base_form(word), m.start(), m.end())
+            Token(word, stem(word), base_form(word), start, end, _content(word, text, start, end))
             for m in WORD.finditer(text.lower(), offset)
-            for word in (m.group(),)
+            for word, start, end in ((m.group(), m.start(), m.end()),)
         ]
     folded, starts, ends = _folded_with_map(text)
     out = []
@@ -263,17 +282,18 @@ def tokens(text: str) -> list[Token]:
         start, end = starts[m.start()], ends[m.end() - 1]
         if start >= offset:
             word = m.group()
-            out.append(Token(word, stem(word), base_form(word), start, end))
+            content = _content(word, text, start, end)
+            out.append(Token(word, stem(word), base_form(word), start, end, content))
     return out
 
 
 def content_tokens(text: str) -> list[Token]:
-    """Return :func:`tokens` without the :data:`STOPWORDS`.
+    """Return the :func:`tokens` that count for matching (see :attr:`Token.content`).
 
-    >>> [t.word for t in content_tokens("Run the payroll for May")]
-    ['run', 'payroll', 'may']
+    >>> [t.word for t in content_tokens("Run the on-the-job training for May")]
+    ['run', 'on', 'the', 'job', 'training', 'may']
     """
-    return [token for token in tokens(text) if token.word not in STOPWORDS]
+    return [token for token in tokens(text) if token.content]
 
 
 GENERIC_BASES = _generic_bases()

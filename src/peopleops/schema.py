@@ -27,7 +27,7 @@ Activity keys: ``id``, ``name``, ``area``, ``stages``, and one pole per axis (``
 
 >>> parts = check_document({"schema_version": 1, "activities": [{"id": "x"}]})
 >>> print(parts.problems[0])
-    activities[0]: missing required key 'name' (expected a non-empty string; found no such key)
+activities[0]: missing required key 'name' (expected a non-empty string; found no such key)
 """
 
 from __future__ import annotations
@@ -447,7 +447,7 @@ def check_document(document: object) -> Parts:
     stages = _check_list(checker, document, "stages", _check_stage)
     raw_activities = document.get("activities", [])
     activities = _check_list(checker, document, "activities", _check_activity)
-    if "extends" not in document and isinstance(raw_activities, list) and not raw_activities:
+    if "extends" not in document and "activities" in document and raw_activities == []:
         checker.add("activities", "no activities", expected="at least one activity")
     paths, ids = _raw_ids(raw_activities, "activities")
     checker.unique(ids, "activity")
