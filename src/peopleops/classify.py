@@ -45,6 +45,7 @@ True
 from __future__ import annotations
 
 import functools
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -306,6 +307,19 @@ def _specificity(counts: Mapping[str, Mapping[int, int]], total: int) -> dict[st
     return out
 
 
+def _compatible(toks: list[Token], i: int, base: tuple[str, ...]) -> bool:
+    """Whether the tokens from ``i`` can stand for a phrase whose words have these base forms.
+
+    Stems join a word's derived forms (*mediate*, *mediation*), which is what phrases
+    want, except where one side is a generic word: *perform* is not *performance*.
+    """
+    for k, want in enumerate(base):
+        have = toks[i + k].base
+        if have != want and (have in GENERIC_BASES or want in GENERIC_BASES):
+            return False
+    return True
+
+
 class Classifier:
     """A catalogue compiled for classification; build once, classify many lines.
 
@@ -344,14 +358,20 @@ class Classifier:
         loose: list[int] = []
         for number, activity in enumerate(self._activities):
             seen: set[tuple[str, ...]] = set()
+            seen_pairs: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
             for text in (activity.name, *activity.phrases):
                 key = match_key(text)
-                if not key or key in seen:
-                    continue
-                seen.add(key)
                 base = base_key(text)
+                if not key or (key, base) in seen_pairs:
+                    continue
+                # phrases that share a key but not base forms (*evaluate employees*,
+                # *evaluation of employees*) are both kept: see _compatible
+                seen_pairs.add((key, base))
                 entry = _Entry(text, key, base, tuple(words(text)), number, None, _phrase_weight(base))
                 index = self._add(entry)
+                if key in seen:
+                    continue
+                seen.add(key)
                 if len(key) > 1:
                     loose.append(index)
                 for part in key:
@@ -359,6 +379,7 @@ class Classifier:
                     example.setdefault((part, number), text)
             for part in match_key(activity.description):
                 text_counts[part][number] += 1
+        self._keysets: dict[int, frozenset[str]] = {i: frozenset(self._entries[i].key) for i in loose}
         # A loose phrase can only match where its rarest word occurs: index it there.
         uses: dict[str, int] = defaultdict(int)
         for index in loose:
@@ -457,7 +478,8 @@ class Classifier:
                     for e in node[_END]:
                         entry = entries[e]
                         if entry.activity is not None:
-                            acts.append(e)
+                            if _compatible(toks, i, entry.base):
+                                acts.append(e)
                         elif all(toks[i + k].base == b for k, b in enumerate(entry.base)):
                             cues.append(e)
                     if acts:
@@ -485,9 +507,10 @@ class Classifier:
         for part in positions:
             candidates.update(self._loose.get(part, ()))
         entries = self._entries
+        present = positions.keys()
         for e in sorted(candidates - matched):
             key = entries[e].key
-            if not all(part in positions for part in key):
+            if not self._keysets[e] <= present:
                 continue
             best: tuple[int, int, bool] | None = None
             for anchor in positions[key[0]]:
@@ -618,15 +641,21 @@ class Classifier:
         area_scores: dict[str, float] = defaultdict(float)
         for number, score in scores.items():
             area_scores[area_of[number]] += score
-        if AREA_VOTE:
-            ranked = sorted(scores.items(), key=lambda item: (-area_scores[area_of[item[0]]], -item[1], item[0]))
-        else:
-            ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        top_number: int | None = None
         if whole:  # a line that is exactly a catalogue phrase is that phrase's activity
-            best = min(whole, key=lambda n: (n not in verbatim, -scores[n], n))
-            ranked = [(best, scores[best]), *(item for item in ranked if item[0] != best)]
-        top_number, top = ranked[0] if ranked else (None, 0.0)
-        others = sorted(ranked[1:], key=lambda item: (-item[1], item[0]))
+            top_number = min(whole, key=lambda n: (n not in verbatim, -scores[n], n))
+        elif scores and AREA_VOTE:
+            top_number = min(scores, key=lambda n: (-area_scores[area_of[n]], -scores[n], n))
+        elif scores:
+            top_number = min(scores, key=lambda n: (-scores[n], n))
+        top = 0.0 if top_number is None else scores[top_number]
+        others = [
+            (n, -negative)
+            for negative, n in heapq.nsmallest(
+                MAX_ALTERNATIVES, ((-score, n) for n, score in scores.items() if n != top_number)
+            )
+        ]
+        ranked = [] if top_number is None else [(top_number, top), *others]
         second = others[0][1] if others else 0.0
         if top_number is not None and STRENGTH_BY_AREA:
             top = max(top, area_scores[area_of[top_number]])

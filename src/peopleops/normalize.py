@@ -72,7 +72,7 @@ GENERIC = _wordset(
     organisation company business program programme process practice information data
     related various new current help make use based appropriate need issue activity
     function task responsible responsibility area level general other matter provide
-    establish evaluate create plan report system service services"""
+    establish evaluate create plan report system service services operation"""
 )
 """Folded words common to task lines of every kind (*manage*, *develop*, *employee*,
 *program* ...). They still take part in phrases, but a lone generic word is no evidence for
