@@ -37,12 +37,11 @@ def _expected(name: str) -> list[str]:
             "node-link round trip equal: True",
             f"proactive alternatives of dispute mediation: {list(cat['dispute_mediation'].counterparts)}",
         ],
-        "extend_catalogue.py": [
-            f"our HR team: {len(cat) + 1} activities; new: Four-day week pilot (engagement_culture)",
-            "'Trial a four day week with the support team' -> four_day_week_pilot",
-            "'Close the payroll month' -> payroll_processing",
-            r"re:^misspelt area: mine\.toml, line \d+.*activities\[0\]\.area: unknown area.*'engagement_culture'",
-            r"re:^missing pole: mine\.toml, line \d+.*missing required key 'focus'",
+        "custom_catalogue.py": [
+            f"exported {len(cat)} activities to my-catalogue.json",
+            f"Acme HR catalogue: {len(cat) + 1} activities",
+            "badge_provisioning -> proactive, transactional, hr, established, multidisciplinary",
+            r"re:.*activities\[0\]\.orientation: invalid orientation pole.*did you mean 'proactive'\?$",
         ],
         "classify_tasks.py": [
             "'Mediate the dispute between two colleagues after a complaint'",
