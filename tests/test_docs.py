@@ -153,19 +153,31 @@ def test_failing_example_fails_the_build(tmp_path: Path) -> None:
         generate.run_example(script, tmp_path / "out")
 
 
-def test_examples_pages_show_code_output_and_figures(tmp_path: Path) -> None:
-    """Each example gets a page with its code and output, its figures and an index entry."""
-    pages = generate.example_pages(tmp_path)
-    for script in generate.example_scripts():
-        page = pages[f"{script.stem}.md"]
-        assert isinstance(page, str)
-        assert "```python" in page
-        assert "```text" in page
-        assert f"({script.stem}.md)" in str(pages["index.md"])
-    figures = [name for name in pages if name.endswith(".png")]
+def test_example_page_shows_code_output_and_figures(tmp_path: Path) -> None:
+    """An example's page has its prose, code, printed output and figures, all linked."""
+    script = ROOT / "examples" / "explore_catalogue.py"
+    cells = generate.run_example(script, tmp_path)
+    page = generate.example_page(script, cells)
+    assert page.startswith("# Explore the built-in catalogue")
+    assert "## The quadrant map" in page
+    assert "```python\ncat = catalogue()" in page
+    assert f"```text\n{len(catalogue())} activities in" in page
+    assert '<table class="peopleops-activity">' in page
+    assert "# noqa" not in page
+    figures = sorted(p.name for p in tmp_path.glob("*.png"))
     assert figures
     for name in figures:
-        assert any(f"]({name})" in str(text) for text in pages.values())
+        assert f"]({name})" in page
+
+
+def test_examples_index_lists_every_example() -> None:
+    """The examples index links every script under examples/ by its summary line."""
+    scripts = generate.example_scripts()
+    assert scripts == sorted((ROOT / "examples").glob("*.py"))
+    index = generate.examples_index(scripts)
+    for script in scripts:
+        assert f"]({script.stem}.md) — `examples/{script.name}`" in index
+    assert "- [Explore the built-in catalogue" in index
 
 
 def test_rst_tables_become_markdown_tables() -> None:

@@ -391,25 +391,30 @@ def example_page(script: Path, cells: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def example_pages(workdir: Path) -> dict[str, str | bytes]:
-    """Run every example; return its page, figures and the index by path under ``examples/``."""
-    pages: dict[str, str | bytes] = {}
+def examples_index(scripts: list[Path]) -> str:
+    """The examples index page: one link per script, with its summary line."""
     lines = [
         "# Examples",
         "",
-        "Runnable scripts under `examples/`, written as notebooks (`# %%` cells: open one in "
-        "Jupyter or VS Code, or run it with `python`). The test suite runs every one, and "
+        "Runnable scripts under `examples/`, most written as notebooks (`# %%` cells: open one "
+        "in Jupyter or VS Code, or run it with `python`). The test suite runs every one, and "
         "these pages show what each printed and drew when the docs were built.",
         "",
     ]
-    for script in example_scripts():
+    lines += [f"- [{md(_summary(s))}]({s.stem}.md) — `examples/{s.name}`" for s in scripts]
+    return "\n".join(lines) + "\n"
+
+
+def example_pages(workdir: Path) -> dict[str, str | bytes]:
+    """Run every example; return its page, figures and the index by path under ``examples/``."""
+    scripts = example_scripts()
+    pages: dict[str, str | bytes] = {"index.md": examples_index(scripts)}
+    for script in scripts:
         outdir = workdir / script.stem
         cells = run_example(script, outdir)
         pages[f"{script.stem}.md"] = example_page(script, cells)
         for png in sorted(outdir.glob("*.png")):
             pages[png.name] = png.read_bytes()
-        lines.append(f"- [{md(_summary(script))}]({script.stem}.md) — `examples/{script.name}`")
-    pages["index.md"] = "\n".join(lines) + "\n"
     return pages
 
 
