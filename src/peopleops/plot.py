@@ -14,9 +14,10 @@ from __future__ import annotations
 
 try:
     from matplotlib.axes import Axes
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
     from matplotlib.collections import PathCollection
     from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
     from matplotlib.ticker import MaxNLocator
@@ -24,6 +25,7 @@ except ImportError as error:  # pragma: no cover - exercised only without the ex
     msg = "peopleops.plot needs matplotlib; install it with: pip install 'peopleops[plot]'"
     raise ImportError(msg) from error
 
+import functools
 import math
 import textwrap
 import zlib
@@ -56,8 +58,8 @@ QUADRANTS: tuple[tuple[float, float, str], ...] = (
 
 _LIMIT = 1.3  # axis range: room beyond the ±1 strengths for the corner labels
 _FONT = 7.0  # label size in points
-_CHAR = 0.56  # average glyph width as a fraction of the font size (estimate for DejaVu Sans)
 _MARKER = 5.0  # marker radius in points, kept clear of labels
+_MAX_GROWTH = 3.5  # the largest marker of a profile is at most this many times as wide
 _LEADER = {"arrowstyle": "-", "color": "0.55", "linewidth": 0.5, "shrinkA": 0, "shrinkB": 4}
 
 
@@ -104,11 +106,27 @@ def _jitter(ident: str, amount: float) -> tuple[float, float]:
     return radius * math.cos(angle), radius * math.sin(angle)
 
 
-def _text_box(x: float, y: float, text: str, ha: str, va: str, px: float, size: float = _FONT) -> _Box:
+@functools.cache
+def _width(line: str, size: float, weight: str, dpi: float) -> float:
+    """The width in pixels of ``line`` set in the default font at ``dpi``: measured, not guessed."""
+    renderer = RendererAgg(1, 1, dpi)  # type: ignore[no-untyped-call]  # matplotlib leaves it untyped
+    width, _, _ = renderer.get_text_width_height_descent(  # type: ignore[no-untyped-call]  # same
+        line, FontProperties(size=size, weight=weight), ismath=False
+    )
+    return float(width)
+
+
+_GAP = 1.5  # pixels kept free around every label
+
+
+def _text_box(
+    x: float, y: float, text: str, ha: str, va: str, px: float, size: float = _FONT, weight: str = "normal"
+) -> _Box:
+    """The box, in display pixels, of ``text`` placed at ``(x, y)`` with this alignment."""
     lines = text.split("\n")
-    width = max(len(line) for line in lines) * size * _CHAR * px
+    width = max(_width(line, size, weight, px * 72) for line in lines) + 2 * _GAP
     height = len(lines) * size * 1.25 * px
-    x0 = {"left": x, "right": x - width, "center": x - width / 2}[ha]
+    x0 = {"left": x - _GAP, "right": x - width + _GAP, "center": x - width / 2}[ha]
     y0 = {"bottom": y, "top": y - height, "center": y - height / 2}[va]
     return _Box(x0, y0, x0 + width, y0 + height)
 
@@ -137,7 +155,7 @@ def _figure_of(ax: Axes) -> Figure:
 def _new_axes(figsize: tuple[float, float]) -> Axes:
     fig = Figure(figsize=figsize, dpi=100)
     FigureCanvasAgg(fig)
-    fig.subplots_adjust(left=0.07, right=0.82, bottom=0.08, top=0.92)
+    fig.subplots_adjust(left=0.07, right=0.79, bottom=0.08, top=0.92)
     return fig.add_subplot()
 
 
@@ -193,11 +211,12 @@ def quadrant_map(
     for activity in activities:
         dx, dy = _jitter(activity.id, jitter) if jitter else (0.0, 0.0)
         points[activity.id] = (activity.focus.signed + dx, activity.orientation.signed + dy)
-    largest = max(counts.values(), default=1) if counts else 1
-    radius = {  # marker radius in points; for a profile the area grows with the lines
-        a.id: max(_MARKER * 2.6 * math.sqrt(counts[a.id] / largest), _MARKER * 0.9) if counts else _MARKER
-        for a in activities
-    }
+    radius = {a.id: _MARKER for a in activities}
+    if counts:  # a marker's area grows with its lines; one line is the usual size
+        largest, smallest = max(counts.values(), default=1), min(counts.values(), default=1)
+        spread = min(math.sqrt(largest / smallest), _MAX_GROWTH)  # wide ranges are compressed
+        for ident, n in counts.items():
+            radius[ident] = max(_MARKER * spread * math.sqrt(n / largest), _MARKER * 0.6)
 
     ax.set_xlim(-_LIMIT, _LIMIT)
     ax.set_ylim(-_LIMIT, _LIMIT)
@@ -235,7 +254,7 @@ def quadrant_map(
         ax.text(x, y, text, ha=ha, va=va, fontsize=9, fontweight="bold", color="0.35",
                 multialignment=ha, zorder=2)
         px_x, px_y = ax.transData.transform((x, y))
-        taken.append(_text_box(px_x, px_y, text, ha, va, px * 9 / _FONT))
+        taken.append(_text_box(px_x, px_y, text, ha, va, px, size=9, weight="bold"))
     pixels = {ident: tuple(ax.transData.transform(xy)) for ident, xy in points.items()}
     marks = {ident: _square(x, y, radius[ident] * px) for ident, (x, y) in pixels.items()}
     names = {a.id: f"{a.name} ({counts[a.id]})" if counts else a.name for a in activities}
