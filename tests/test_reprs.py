@@ -8,7 +8,8 @@ import re
 import attrs
 from hypothesis import given, settings
 
-from peopleops import catalogue
+from peopleops import catalogue, classify, classify_many, profile
+from peopleops._html import profile_html, result_html, results_html
 from peopleops.catalogue import Catalogue
 from peopleops.model import Axis
 from tests.strategies import catalogues, texts
@@ -76,3 +77,52 @@ def test_activity_repr_escapes_any_description(description: str) -> None:
     activity = attrs.evolve(catalogue()["payroll_processing"], description=description)
     markup = activity._repr_html_()
     assert html.escape(description) in markup
+
+
+# -- results and profiles (peopleops._html, for Result/Profile._repr_html_) ---------------------
+
+
+
+def test_result_html_marks_evidence_and_lists_poles_with_basis() -> None:
+    """A result's table marks the matched words in the line and gives each pole's basis."""
+    result = classify("Mediate the dispute between two colleagues after a complaint")
+    markup = result_html(result)
+    caption = markup.split("<caption>", 1)[1].split("</caption>", 1)[0]
+    assert "<mark>" in caption
+    assert html.unescape(re.sub(r"</?mark>", "", caption)) == result.text
+    assert f"<th>activity</th><td>{result.activity}</td>" in markup
+    for axis, basis in result.basis:
+        assert f"<th>{axis}</th><td>{result.pole(axis)} ({basis})</td>" in markup
+
+
+@settings(max_examples=40, deadline=None)
+@given(text=texts)
+def test_result_html_escapes_any_line(text: str) -> None:
+    """Whatever the line, its text comes back intact once marks are stripped and unescaped."""
+    result = classify(text)
+    caption = result_html(result).split("<caption>", 1)[1].split("</caption>", 1)[0]
+    assert "<" not in re.sub(r"</?mark>", "", caption)
+    assert html.unescape(re.sub(r"</?mark>", "", caption)) == text
+
+
+def test_results_html_has_a_row_per_line_and_escapes() -> None:
+    """A batch shows one row per line, escaped, and says when rows were left out."""
+    lines = ["Run payroll", "<b>Order toner</b>"]
+    markup = results_html(classify_many(lines))
+    assert markup.count("<tr>") == len(lines) + 1
+    assert "&lt;b&gt;Order toner&lt;/b&gt;" in markup
+    many = results_html(classify_many(["Run payroll"] * 205))
+    assert many.count("<tr>") == 201
+    assert "and 5 more" in many
+
+
+def test_profile_html_shows_headline_areas_axes_and_suggestions() -> None:
+    """A profile shows its counts, only the areas seen, every axis and the reactive work."""
+    prof = profile(classify_many(["Run payroll", "Mediate a dispute between colleagues", "Order toner"]))
+    markup = profile_html(prof)
+    assert f"{prof.lines} lines, {prof.hr} HR work" in markup
+    seen = [a for a in prof.areas if a.count]
+    assert all(f"<td>{html.escape(a.name)}</td>" in markup for a in seen)
+    assert all(f"<td>{c.axis}</td>" in markup for c in prof.axes)
+    for suggestion in prof.suggestions:
+        assert f"<td>{html.escape(suggestion.name)}</td>" in markup
