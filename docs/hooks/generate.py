@@ -6,10 +6,14 @@ Generated at build time, so the site never drifts from the code:
   area with an anchor per activity (``catalogue/total_rewards.md#payroll_processing``);
 * ``cli.md``: the help of ``peopleops`` and of every subcommand, from ``get_parser()``;
 * ``examples/index.md`` and ``examples/<name>.md``: every ``examples/*.py`` run cell by cell
-  by ``docs/hooks/notebook.py`` in a subprocess, shown with its output and figures.
+  by ``docs/hooks/notebook.py`` in a subprocess, shown with its output and figures;
+* in narrative pages, a line ``<!-- peopleops: ARGS -->`` becomes the output of
+  ``peopleops ARGS``;
+* for the API reference, ``griffe_doctests.py`` uses :func:`fence_doctests` to show
+  docstrings' ``>>>`` examples and reST tables as Markdown.
 
-The pages are added to the build as generated files (nothing is written to ``docs/``) and to
-the nav in ``on_config``. Uses only mkdocs itself: no extra plugins.
+The pages and figures are added to the build as generated files (nothing is written to
+``docs/``) and to the nav in ``on_config``. Uses only mkdocs itself: no extra plugins.
 """
 
 from __future__ import annotations
@@ -28,7 +32,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SRC = ROOT / "src"
 EXAMPLES = ROOT / "examples"
 NOTEBOOK = Path(__file__).resolve().parent / "notebook.py"
-
 
 
 def _use_source_tree() -> None:
