@@ -1,5 +1,9 @@
 """Pictures of the taxonomy with matplotlib (needs the ``plot`` extra).
 
+* :func:`quadrant_map`: activities (or a task list's, sized by lines) on orientation × focus;
+* :func:`profile_chart`: a task list's lines by area and its split on every axis;
+* :func:`neighbourhood`: an activity with its poles, area, stages, references and counterparts.
+
 ``import peopleops`` never imports matplotlib; importing this module does. The functions draw
 on a new :class:`~matplotlib.figure.Figure` with an Agg canvas (no pyplot, no global state, no
 display needed) unless given an ``ax`` to draw on, and return the figure: it shows itself in a
@@ -40,7 +44,14 @@ from peopleops.model import Activity, Approach, Axis
 if TYPE_CHECKING:
     from peopleops.profile import Profile
 
-__all__ = ["APPROACH_COLOURS", "APPROACH_LABELS", "neighbourhood", "profile_chart", "quadrant_map"]
+__all__ = [
+    "APPROACH_COLOURS",
+    "APPROACH_LABELS",
+    "QUADRANTS",
+    "neighbourhood",
+    "profile_chart",
+    "quadrant_map",
+]
 
 APPROACH_COLOURS: dict[Approach, str] = {Approach.HR: "#D55E00", Approach.PEOPLE_OPS: "#0072B2"}
 """Marker colour per approach (Okabe-Ito vermillion and blue, distinguishable when colour-blind)."""
