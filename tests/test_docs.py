@@ -127,6 +127,13 @@ def test_notebook_splits_cells_with_titles_and_prose() -> None:
     ]
 
 
+def test_notebook_markdown_cells_are_prose() -> None:
+    """A jupytext ``# %% [markdown]`` cell becomes prose without a title."""
+    cells = notebook.split_cells("x = 1\n# %% [markdown]\n# Some *words*.\n# %% Next\ny = 2\n")
+    assert cells[1] == {"title": "", "prose": "Some *words*.", "code": ""}
+    assert cells[2]["title"] == "Next"
+
+
 def test_notebook_shows_last_values_like_a_notebook(tmp_path: Path) -> None:
     """A cell's printed output is captured; its last value is shown as image, HTML or text."""
     script = tmp_path / "demo.py"

@@ -35,7 +35,8 @@ def split_cells(source: str) -> list[dict[str, str]]:
     for line in source.splitlines():
         if line.startswith(MARKER):
             cells.append(_cell(title, lines))
-            title, lines = line[len(MARKER) :].strip(), []
+            # "# %% [markdown]" (jupytext) marks a prose-only cell, not a title
+            title, lines = line[len(MARKER) :].replace("[markdown]", "").strip(), []
         else:
             lines.append(line)
     cells.append(_cell(title, lines))
