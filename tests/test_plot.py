@@ -322,3 +322,11 @@ def test_quadrant_map_of_a_profile_sizes_points_by_lines() -> None:
     assert legend is not None
     hr_lines = sum(n for ident, n in found.items() if cat[ident].approach.pole is Approach.HR)
     assert legend.get_texts()[0].get_text() == f"HR ({hr_lines} lines)"
+
+
+def test_quadrant_map_of_nothing_draws_empty_axes() -> None:
+    """No activities, or a task list with no HR work, still gives a labelled, empty map."""
+    for source in ([], _profile(["Order printer toner"])):
+        ax = quadrant_map(source).axes[0]
+        assert sum(len(c.get_offsets()) for c in ax.collections) == 0
+        assert ax.get_xlabel().startswith("focus")
