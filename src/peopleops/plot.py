@@ -400,8 +400,9 @@ def _layout_row(widths: list[float], avail: float, gap: float) -> tuple[list[flo
     if n == 0:
         return [], 1
     edge = max(widths) / 2
-    step = (avail - 2 * edge) / max(n - 1, 1)
-    centres = [edge + step * i for i in range(n)] if n > 1 else [avail / 2]
+    step = min((avail - 2 * edge) / max(n - 1, 1), 0.2 * avail)  # few boxes stay together
+    start = (avail - step * (n - 1)) / 2
+    centres = [start + step * i for i in range(n)]
     for k in range(1, n + 1):
         if all((widths[i] + widths[i + k]) / 2 + gap <= step * k for i in range(n - k)):
             return centres, k
