@@ -352,6 +352,26 @@ class Catalogue:
         """Activities grouped by area id, in area order."""
         return {area.id: self.select(area=area.id) for area in self.areas}
 
+    def _repr_html_(self) -> str:
+        """A compact HTML table for notebooks, a row per activity; every text is escaped.
+
+        >>> html = catalogue()._repr_html_()
+        >>> html.count("<tr>") == len(catalogue()) + 1
+        True
+        """
+        from html import escape
+
+        columns = ("id", "name", "area", "orientation", "focus", "approach")
+        head = "".join(f"<th>{c}</th>" for c in columns)
+        rows = "".join(
+            "<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in (
+                a.id, a.name, a.area, a.orientation.pole, a.focus.pole, a.approach.pole)) + "</tr>"
+            for a in self
+        )
+        caption = f"{escape(self.name)}: {len(self)} activities in {len(self.areas)} areas"
+        return (f'<table class="peopleops-catalogue"><caption>{caption}</caption>'
+                f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+
     # -- export ----------------------------------------------------------------------------
     def to_mapping(self) -> dict[str, Any]:
         """Return the catalogue as a plain mapping in the file schema (see :mod:`peopleops.schema`).

@@ -365,6 +365,27 @@ class Activity:
         """The orientation x focus quadrant, e.g. ``(REACTIVE, TRANSACTIONAL)``."""
         return self.orientation.pole, self.focus.pole  # type: ignore[return-value]  # validated on axis
 
+    def _repr_html_(self) -> str:
+        """A compact HTML table for notebooks; every text is escaped.
+
+        >>> from peopleops import catalogue
+        >>> html = catalogue()["payroll_processing"]._repr_html_()
+        >>> "<th>orientation</th><td>reactive (0.15)</td>" in html
+        True
+        """
+        from html import escape
+
+        rows = [("area", self.area), ("stages", ", ".join(self.stages))]
+        rows += [(p.axis.value, f"{p.pole.value} ({p.strength:.2f})") for p in self.positions]
+        rows += [("legal emphasis", "yes" if self.legal_emphasis else "no")]
+        rows += [(key, ", ".join(map(str, getattr(self, key))))
+                 for key in ("counterparts", "prevents", "references") if getattr(self, key)]
+        body = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
+        return (
+            f'<table class="peopleops-activity"><caption><b>{escape(self.name)}</b> '
+            f"<code>{escape(self.id)}</code><br>{escape(self.description)}</caption>{body}</table>"
+        )
+
     def to_mapping(self) -> dict[str, Any]:
         """Return a plain, JSON-able mapping in the catalogue file schema.
 
