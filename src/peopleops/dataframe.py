@@ -17,12 +17,15 @@ except ImportError as error:  # pragma: no cover - exercised only without the ex
     msg = "peopleops.dataframe needs pandas; install it with: pip install 'peopleops[dataframe]'"
     raise ImportError(msg) from error
 
+import math
+from collections.abc import Iterable
 from typing import Any
 
 from peopleops.catalogue import Catalogue, catalogue
+from peopleops.classify import Result, classifier
 from peopleops.model import Axis
 
-__all__ = ["ACTIVITY_COLUMNS", "catalogue_to_dataframe"]
+__all__ = ["ACTIVITY_COLUMNS", "RESULT_COLUMNS", "catalogue_to_dataframe", "classify_frame", "results_to_dataframe"]
 
 ACTIVITY_COLUMNS: tuple[str, ...] = (
     "name",
@@ -80,3 +83,83 @@ def catalogue_to_dataframe(cat: Catalogue | None = None) -> pd.DataFrame:
         frame[axis.value] = pd.Categorical(frame[axis.value], categories=poles, ordered=True)
     frame["legal_emphasis"] = frame["legal_emphasis"].astype(bool)
     return frame
+
+
+RESULT_COLUMNS: tuple[str, ...] = (
+    "activity",
+    "area",
+    *(axis.value for axis in Axis),
+    "confidence",
+    "evidence",
+)
+"""The columns a classification adds: activity and area ids, the pole string per axis
+(missing where undecided), the confidence, and the matched phrases joined by ``"; "``."""
+
+_STRING = pd.StringDtype()
+
+
+def _result_row(result: Result) -> tuple[Any, ...]:
+    return (
+        result.activity,
+        result.area,
+        *(None if (pole := result.pole(axis)) is None else pole.value for axis in Axis),
+        result.confidence,
+        "; ".join(item.text for item in result.evidence),
+    )
+
+
+def results_to_dataframe(results: Iterable[Result], index: Any = None, prefix: str = "") -> pd.DataFrame:
+    """Return one row per result with :data:`RESULT_COLUMNS` (each name after ``prefix``).
+
+    String columns use pandas' ``string`` dtype (missing values are ``<NA>``); the
+    confidence is ``float64``.
+
+    >>> from peopleops.classify import classify_many
+    >>> frame = results_to_dataframe(classify_many(["run payroll", "bake bread"]))
+    >>> frame["area"].tolist()
+    ['total_rewards', <NA>]
+    """
+    rows = [_result_row(result) for result in results]
+    columns = [f"{prefix}{name}" for name in RESULT_COLUMNS]
+    frame = pd.DataFrame(rows, columns=columns, index=index)
+    for name in columns:
+        frame[name] = frame[name].astype("float64" if name == f"{prefix}confidence" else _STRING)
+    return frame
+
+
+def _task_text(value: object) -> str:
+    # A missing cell still gets a row: it is classified as an empty line (not HR).
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+def classify_frame(
+    frame: pd.DataFrame, column: str, *, catalogue: Catalogue | None = None, prefix: str = ""
+) -> pd.DataFrame:
+    """Return a copy of ``frame`` with the classification of ``frame[column]`` added.
+
+    One row out per row in, in order, with the index kept. Missing cells are classified as
+    empty lines (not HR) rather than dropped; read CSVs with ``keep_default_na=False`` so
+    that tasks literally written ``NA`` or ``null`` stay text.
+
+    >>> import pandas as pd
+    >>> tasks = pd.DataFrame({"task": ["Run payroll", "Mediate a dispute"]}, index=[10, 20])
+    >>> out = classify_frame(tasks, "task")
+    >>> out.index.tolist(), out["activity"].tolist()
+    ([10, 20], ['payroll_processing', 'dispute_mediation'])
+
+    Raises:
+        KeyError: ``column`` is not in ``frame`` (the message lists the columns there).
+        ValueError: A result column would overwrite an existing column; pass ``prefix``.
+    """
+    if column not in frame.columns:
+        msg = f"column {column!r} not in the frame; columns are {list(map(str, frame.columns))}"
+        raise KeyError(msg)
+    clashes = [f"{prefix}{name}" for name in RESULT_COLUMNS if f"{prefix}{name}" in frame.columns]
+    if clashes:
+        msg = f"result columns {clashes} already exist in the frame; pass prefix= to rename them"
+        raise ValueError(msg)
+    results = classifier(catalogue).classify_many(_task_text(value) for value in frame[column])
+    added = results_to_dataframe(results, index=frame.index, prefix=prefix)
+    return pd.concat([frame, added], axis=1)
