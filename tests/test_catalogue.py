@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
 
 from peopleops import frameworks
 from peopleops.catalogue import Catalogue, catalogue
 from peopleops.errors import CatalogueError, UnknownIdError
 from peopleops.model import Orientation
 from peopleops.normalize import phrase_key
+from tests.strategies import catalogues
 
 AREAS = (
     "strategy_planning",
@@ -196,3 +198,18 @@ def test_counterpart_links_are_made_two_way() -> None:
     one_way = [attrs.evolve(reactive, counterparts=[proactive.id]), attrs.evolve(proactive, prevents=[])]
     built = Catalogue(one_way, CAT.areas, CAT.stages)
     assert built[proactive.id].prevents == (reactive.id,)
+
+
+@pytest.mark.parametrize("fmt", ["json", "toml"])
+def test_builtin_catalogue_round_trips_through_its_own_export(fmt: str) -> None:
+    """Exporting the built-in catalogue and loading the text back gives an equal catalogue."""
+    from peopleops.catalogue import dumps, loads
+
+    assert loads(dumps(CAT, fmt), fmt) == CAT  # type: ignore[arg-type]
+
+
+@settings(max_examples=25, deadline=None)
+@given(catalogues())
+def test_linking_is_idempotent(cat: Catalogue) -> None:
+    """Rebuilding a catalogue from its own parts gives an equal one (link order is stable)."""
+    assert Catalogue(cat.activities, cat.areas, cat.stages, cat.cues, cat.name, cat.description) == cat

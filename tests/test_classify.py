@@ -208,3 +208,100 @@ def test_batch_reuses_results_for_repeated_lines() -> None:
     assert first is second
     assert attrs.has(type(first))
     assert attrs.has(Evidence)
+
+
+def test_cue_lexicon_is_well_formed() -> None:
+    """Every cue has content words, and no cue signals both poles of one axis."""
+    from peopleops.model import POLES, axis_of
+    from peopleops.normalize import base_key
+
+    owners: dict[tuple[str, ...], set[str]] = {}
+    for key, phrases in catalogue().cues:
+        assert phrases, key
+        for phrase in phrases:
+            base = base_key(phrase)
+            assert base, f"cue {phrase!r} of {key!r} has no content words"
+            owners.setdefault(base, set()).add(key)
+    for base, keys in owners.items():
+        poles = [POLES[k] for k in keys if k in POLES]
+        axes = [axis_of(p) for p in poles]
+        assert len(axes) == len(set(axes)), f"cue {base} signals both poles: {sorted(keys)}"
+
+
+def test_loose_phrases_count_as_keyword_evidence() -> None:
+    """A phrase with words between its words, or reversed, still counts, as 'keyword'."""
+    gapped = classify("Mediate the long-running and bitter dispute")
+    assert gapped.activity == "dispute_mediation"
+    loose = [e for e in gapped.evidence if e.kind == "keyword" and e.activity == "dispute_mediation"]
+    assert any(e.text == "Mediate the long-running and bitter dispute" for e in loose)
+    reversed_ = classify("Handle a backlog of reconciliation of the payroll")
+    assert reversed_.activity == "payroll_processing"
+
+
+def test_generic_words_alone_are_not_hr() -> None:
+    """Generic task words (manage, develop, employee) alone give no activity."""
+    assert classify("Manage and develop the process").activity is None
+    assert classify("Support employees").activity is None
+
+
+def _tiny_catalogue() -> Catalogue:
+    base = catalogue()
+    interviewing = attrs.evolve(
+        base["vacancy_backfill"], id="interviewing", name="Interviewing",
+        phrases=("interview candidates", "candidate interviews"), counterparts=(), prevents=(),
+    )
+    return Catalogue((interviewing,), base.areas, base.stages, {"not_hr": ["client"]})
+
+
+def test_not_hr_cue_outweighs_weak_evidence_but_not_a_whole_phrase() -> None:
+    """A not-HR cue rejects weak evidence; a line that is a catalogue phrase stays HR."""
+    clf = Classifier(_tiny_catalogue())
+    assert clf.classify("Interview each candidate about their needs").activity == "interviewing"
+    assert clf.classify("Interview each client about their needs").activity is None
+    assert clf.classify("Interview candidates").activity == "interviewing"
+
+
+def test_examples_weigh_less_than_the_head() -> None:
+    """Evidence after 'such as' supports the line but does not outvote its head."""
+    result = classify("Run payroll for all staff, such as mediation trainers and workshop leads")
+    assert result.activity == "payroll_processing"
+
+
+def test_first_word_cue_outweighs_a_later_cue() -> None:
+    """The line's leading verb is its main cue: it beats one opposite cue later on."""
+    result = classify("Process the payroll plan designs")
+    assert result.pole("focus") is not None
+    assert result.pole("focus").value == "transactional"
+
+
+def test_caches_are_bounded() -> None:
+    """The per-line and per-wording caches never grow past their bound."""
+    import sys
+
+    module = sys.modules["peopleops.classify"]
+    clf = Classifier()
+    old = module.CACHE_SIZE
+    module.CACHE_SIZE = 5
+    try:
+        results = list(clf.classify_many(f"Run payroll for team {i}" for i in range(20)))
+    finally:
+        module.CACHE_SIZE = old
+    assert len(results) == 20
+    assert len(clf._cache) <= 5
+    assert len(clf._decisions) <= 5
+
+
+def test_reworded_lines_share_a_decision_but_keep_their_spans() -> None:
+    """Two decorations of one wording give equal labels and spans into their own text."""
+    clf = Classifier()
+    first = clf.classify("Run payroll")
+    second = clf.classify("   - [ ] RUN   PAYROLL")
+    assert (first.activity, first.basis, first.confidence) == (
+        second.activity, second.basis, second.confidence)
+    assert [e.text for e in second.evidence] == ["RUN   PAYROLL"]
+
+
+def test_non_text_lines_are_rejected_clearly() -> None:
+    """A line that is not a str raises TypeError naming what was received."""
+    with pytest.raises(TypeError, match="expects each line as a str, got int"):
+        list(classify_many(["Run payroll", 42]))  # type: ignore[list-item]

@@ -109,3 +109,10 @@ def test_case_padding_and_prefix_do_not_change_stems(
     plain = [t.stem for t in tokens("Do " + body)]
     dressed = [t.stem for t in tokens(pad + prefix + case("Do " + body) + pad)]
     assert dressed == plain
+
+
+def test_hyphenated_compounds_keep_their_function_words() -> None:
+    """Function words inside a hyphenated compound count; free-standing ones do not."""
+    assert match_key("on-the-job training") == ("on", "the", "job", "train")
+    assert match_key("training on the job") == ("train", "job")
+    assert match_key("all-hands meeting") != match_key("hands meeting")

@@ -7,6 +7,7 @@ True
 """
 
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
 from peopleops.catalogue import Catalogue, catalogue, dumps, load_catalogue, loads
 from peopleops.classify import (
@@ -41,6 +42,23 @@ from peopleops.model import (
     Systems,
 )
 
+if TYPE_CHECKING:
+    from peopleops.graph import build_graph, validate_graph
+
+# The graph names are imported on first use: networkx takes longer to import than the rest of
+# peopleops together, and classifying or browsing the catalogue does not need it.
+_GRAPH_NAMES = frozenset({"build_graph", "validate_graph"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _GRAPH_NAMES:
+        from peopleops import graph
+
+        return getattr(graph, name)
+    msg = f"module 'peopleops' has no attribute {name!r}"
+    raise AttributeError(msg)
+
+
 try:
     __version__ = version("peopleops")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
@@ -71,6 +89,7 @@ __all__ = [
     "Systems",
     "UnknownIdError",
     "__version__",
+    "build_graph",
     "catalogue",
     "classifier",
     "classify",
@@ -78,4 +97,5 @@ __all__ = [
     "dumps",
     "load_catalogue",
     "loads",
+    "validate_graph",
 ]

@@ -18,17 +18,17 @@ from __future__ import annotations
 import functools
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal, overload
 
 import attrs
 
-from peopleops import frameworks
+from peopleops import frameworks, readers
 from peopleops._text import close_matches
 from peopleops.errors import CatalogueError, Problem, UnknownIdError
-from peopleops.model import Activity, Area, Orientation, Pole, Stage, parse_pole
+from peopleops.model import ID_PATTERN, Activity, Area, Orientation, Pole, Reference, Stage, parse_pole
 from peopleops.normalize import phrase_key
 from peopleops.schema import CUE_KEYS, SCHEMA_VERSION, Parts, check_document
 
@@ -59,6 +59,8 @@ def _link(activities: Iterable[Activity]) -> tuple[Activity, ...]:
     for activity in items:
         counterparts[activity.id].extend(activity.counterparts)
         prevents[activity.id].extend(activity.prevents)
+    # Declared links first, then the inverse ones: the order is then stable under a round trip.
+    for activity in items:
         for target in activity.counterparts:
             if target in known:
                 prevents[target].append(activity.id)
@@ -122,18 +124,25 @@ def check_parts(
     areas: Iterable[Area],
     stages: Iterable[Stage],
     where: Callable[[str], str] | None = None,
+    *,
+    stage_where: Callable[[str], str] | None = None,
+    declared: Container[str] = (),
 ) -> list[Problem]:
     """Cross-check a set of activities against each other and their areas and stages.
 
     Returns every problem found: unknown areas, stages or framework references; dangling
     counterpart links or links that do not go from reactive to proactive; duplicate ids;
     stage order cycles; phrases that are empty once normalised or shared by two activities.
-    ``where`` maps an activity id to the key path reported (default ``activities[i]``).
+    ``where`` maps an activity id to the key path reported (default ``activities[i]``),
+    ``stage_where`` a stage id (default ``stages[i]``). Ids in ``declared`` (written in the
+    file, but dropped because of problems already reported) are not reported as unknown.
     """
     areas = tuple(areas)
     stages = tuple(stages)
     index = {activity.id: i for i, activity in reversed(list(enumerate(activities)))}
     locate = where or (lambda ident: f"activities[{index.get(ident, '?')}]")
+    stage_index = {stage.id: i for i, stage in reversed(list(enumerate(stages)))}
+    locate_stage = stage_where or (lambda ident: f"stages[{stage_index.get(ident, '?')}]")
     problems: list[Problem] = []
     area_ids = [area.id for area in areas]
     stage_ids = [stage.id for stage in stages]
@@ -141,9 +150,18 @@ def check_parts(
     owners: dict[tuple[str, ...], str] = {}
 
     def unknown(path: str, what: str, value: str, pool: Iterable[str]) -> None:
+        if what != "framework reference" and value in declared:
+            return
         hints = close_matches(value, pool, n=1)
         problems.append(
-            Problem(path, f"unknown {what}", found=repr(value), hint=f"did you mean {hints[0]!r}?" if hints else None)
+            Problem(
+                path,
+                f"unknown {what}",
+                expected=f"the id of a known {what}" if what != "framework reference"
+                else "an element of peopleops.frameworks",
+                found=repr(value),
+                hint=f"did you mean {hints[0]!r}?" if hints else None,
+            )
         )
 
     for activity in activities:
@@ -195,10 +213,10 @@ def check_parts(
                         found=f"{phrase!r}, also a phrase of {owner!r}",
                     )
                 )
-    for i, stage in enumerate(stages):
+    for stage in stages:
         for j, nxt in enumerate(stage.precedes):
             if nxt not in stage_ids:
-                unknown(f"stages[{i}].precedes[{j}]", "stage", nxt, stage_ids)
+                unknown(f"{locate_stage(stage.id)}.precedes[{j}]", "stage", nxt, stage_ids)
     cycle = _find_cycle(stages)
     if cycle:
         problems.append(
@@ -220,10 +238,10 @@ class Catalogue:
     >>> cat = catalogue()
     >>> len(cat) >= 80, "payroll_processing" in cat
     (True, True)
-    >>> cat["payrol_processing"]
+    >>> cat["payrol_processing"]  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    peopleops.errors.UnknownIdError: unknown activity 'payrol_processing'; did you mean 'payroll_processing'?
+    peopleops.errors.UnknownIdError: unknown activity 'payrol_processing'; did you mean 'payroll_processing' ...?
     """
 
     activities: tuple[Activity, ...] = attrs.field(converter=_link)
@@ -399,56 +417,156 @@ def _find(items: tuple[Any, ...], key: str, kind: str) -> Any:
 # -- reading and writing ---------------------------------------------------------------------
 
 
-def _parse(text: str, fmt: Format, source: str) -> object:
-    from peopleops import readers
+def _merge(parts: Parts, base: Catalogue | None, source: str | None, raw: object = None) -> Catalogue:
+    """Build the catalogue a checked file describes, merged into ``base`` when it extends one.
 
-    return readers.parse(text, fmt, source)
-
-
-def _merge(parts: Parts, base: Catalogue | None, source: str | None) -> Catalogue:
-    def where(ident: str) -> str:
-        return parts.activity_paths.get(ident) or f"(base activity {ident!r})"
-
+    With a base: activities with a base id replace the base activity in place (its links
+    included: links that base activities had to it are dropped unless the new version
+    declares them), new ids are appended, ``remove`` drops base activities (and links to
+    them), ``add_phrases`` appends phrases; areas and stages with a base id replace it, new
+    ones are appended. Raises :class:`CatalogueError` with every problem; never returns a
+    partly merged catalogue.
+    """
     problems = list(parts.problems)
+    declared = {*parts.activity_paths, *parts.area_paths, *parts.stage_paths}
     if base is None:
-        activities = parts.activities
+        activities = tuple({a.id: a for a in reversed(parts.activities)}.values())[::-1]
         areas, stages, cues = parts.areas, parts.stages, parts.cues
         name = parts.name or "custom"
+        description = parts.description
     else:
-        own = {activity.id for activity in parts.activities}
+        own = {activity.id: activity for activity in parts.activities}
+        dropped = set(parts.remove)
         for i, ident in enumerate(parts.remove):
             if ident not in base:
-                problems.append(Problem(f"remove[{i}]", "unknown activity", found=repr(ident),
-                                        hint=_hint(ident, base.ids)))
-        dropped = set(parts.remove)
-        merged = {a.id: a for a in base if a.id not in dropped and a.id not in own}
-        for a in parts.activities:
-            merged[a.id] = a
-        extra = dict(parts.add_phrases)
-        for ident, phrases in extra.items():
+                problems.append(
+                    Problem(
+                        f"remove[{i}]",
+                        "unknown activity",
+                        expected="the id of a built-in activity",
+                        found=repr(ident),
+                        hint=_hint(ident, base.ids),
+                    )
+                )
+            elif ident in parts.activity_paths:
+                problems.append(
+                    Problem(
+                        f"remove[{i}]",
+                        "activity both removed and defined",
+                        expected="either remove it or redefine it",
+                        found=f"{ident!r}, also at {parts.activity_paths[ident]}",
+                    )
+                )
+        replaced = {ident for ident in own if ident in base}
+        merged: dict[str, Activity] = {}
+        for activity in base:
+            if activity.id not in dropped:
+                merged[activity.id] = own.get(activity.id, activity)
+        for activity in parts.activities:
+            merged.setdefault(activity.id, activity)
+        for ident, phrases in parts.add_phrases:
             if ident not in merged:
-                problems.append(Problem(f"add_phrases.{ident}", "unknown activity", found=repr(ident),
-                                        hint=_hint(ident, merged)))
+                removed = " (it is removed by this file)" if ident in dropped else ""
+                problems.append(
+                    Problem(
+                        f"add_phrases.{ident}",
+                        "unknown activity" + removed,
+                        expected="the id of an activity in the merged catalogue",
+                        found=repr(ident),
+                        hint=_hint(ident, merged),
+                    )
+                )
             else:
-                merged[ident] = attrs.evolve(merged[ident], phrases=(*merged[ident].phrases, *phrases))
-        # Links into removed activities are dropped with them.
+                extra = (*merged[ident].phrases, *phrases)
+                merged[ident] = attrs.evolve(merged[ident], phrases=tuple(dict.fromkeys(extra)))
+        # Links into removed activities go with them; a replaced activity brings its own links.
+        cut = dropped | replaced
         activities = tuple(
-            attrs.evolve(
-                a,
-                counterparts=[c for c in a.counterparts if c not in dropped or c in own],
-                prevents=[p for p in a.prevents if p not in dropped or p in own],
+            activity
+            if activity.id in own
+            else attrs.evolve(
+                activity,
+                counterparts=[c for c in activity.counterparts if c not in cut],
+                prevents=[p for p in activity.prevents if p not in cut],
             )
-            for a in merged.values()
+            for activity in merged.values()
         )
         areas = _override(base.areas, parts.areas)
         stages = _override(base.stages, parts.stages)
         cues = (*base.cues, *parts.cues)
         name = parts.name or f"{base.name} + {source or 'custom'}"
-    if not problems:
-        problems = check_parts(activities, areas, stages, where)
+        description = parts.description or base.description
+
+    def where(ident: str) -> str:
+        return parts.activity_paths.get(ident) or f"(built-in activity {ident!r})"
+
+    def stage_where(ident: str) -> str:
+        return parts.stage_paths.get(ident) or f"(built-in stage {ident!r})"
+
+    problems += check_parts(activities, areas, stages, where, stage_where=stage_where, declared=declared)
+    if parts.problems:
+        built = {a.id for a in parts.activities}
+        problems += _check_failed(raw, built, areas, stages, {a.id for a in activities} | declared)
     if problems:
-        raise CatalogueError([attrs.evolve(p, file=source) for p in problems])
-    return Catalogue(activities, areas, stages, cues, name, parts.description)
+        raise CatalogueError([attrs.evolve(p, file=p.file or source) for p in problems])
+    return Catalogue(activities, areas, stages, cues, name, description)
+
+
+def _check_failed(
+    raw: object, built: set[str], areas: Iterable[Area], stages: Iterable[Stage], known: set[str]
+) -> list[Problem]:
+    """Cross-check the links of activities that failed their own checks.
+
+    Such activities are left out of :func:`check_parts`; checking what they link to here
+    means one run reports every problem (an unknown area *and* a bad pole, say).
+    """
+    items = raw.get("activities") if isinstance(raw, Mapping) else raw
+    if not isinstance(items, list):
+        return []
+    area_ids = {area.id for area in areas}
+    stage_ids = {stage.id for stage in stages}
+    problems: list[Problem] = []
+
+    def check(path: str, value: object, pool: set[str], what: str) -> None:
+        if isinstance(value, str) and ID_PATTERN.match(value) and value not in pool:
+            problems.append(
+                Problem(
+                    path,
+                    f"unknown {what}",
+                    expected=f"the id of a known {what}",
+                    found=repr(value),
+                    hint=_hint(value, pool),
+                )
+            )
+
+    for index, table in enumerate(items):
+        if not isinstance(table, Mapping) or (isinstance(table.get("id"), str) and table["id"] in built):
+            continue
+        path = f"activities[{index}]"
+        check(f"{path}.area", table.get("area"), area_ids, "area")
+        for key, pool, what in (("stages", stage_ids, "stage"), ("counterparts", known, "activity"),
+                                ("prevents", known, "activity")):
+            values = table.get(key)
+            if isinstance(values, list):
+                for i, value in enumerate(values):
+                    check(f"{path}.{key}[{i}]", value, pool, what)
+        references = table.get("references")
+        if isinstance(references, list):
+            for i, text in enumerate(references):
+                try:
+                    reference = Reference.parse(text) if isinstance(text, str) else None
+                except ValueError:
+                    continue
+                if reference is not None and reference not in frameworks.elements():
+                    problems.append(
+                        Problem(
+                            f"{path}.references[{i}]",
+                            "unknown framework reference",
+                            expected="an element of peopleops.frameworks",
+                            found=repr(text),
+                        )
+                    )
+    return problems
 
 
 def _hint(ident: str, pool: Iterable[str]) -> str | None:
@@ -462,17 +580,48 @@ def _override(base: tuple[Any, ...], own: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(merged.values())
 
 
-def loads(text: str, format: Format = "json", *, source: str | None = None) -> Catalogue:
+def _place(problem: Problem, document: readers.Document) -> Problem:
+    """Add the line and column of ``problem``'s key path, and YAML's original text."""
+    if problem.line is not None or problem.path.startswith("("):
+        return problem
+    changes: dict[str, Any] = {}
+    position = document.find(problem.path)
+    if position is not None:
+        changes["line"], changes["column"] = position
+    raw = document.raw.get(problem.path)
+    if raw is not None and problem.found is not None:
+        changes["found"] = f"{raw!r}, read as {problem.found}"
+    return attrs.evolve(problem, **changes) if changes else problem
+
+
+def loads(text: str | bytes, format: Format = "json", *, source: str | None = None) -> Catalogue:
     """Read a catalogue from ``text`` in ``format`` (``json``, ``toml`` or ``yaml``).
+
+    ``bytes`` are decoded as UTF-8 (a BOM is allowed). A file with ``extends = "builtin"``
+    is merged into the built-in catalogue (see ``docs/custom-catalogues.md``).
+
+    >>> cat = loads('{"schema_version": 1, "extends": "builtin", "remove": ["payroll_processing"]}')
+    >>> "payroll_processing" in cat, len(cat) == len(catalogue()) - 1
+    (False, True)
 
     Raises:
         CatalogueError: The text cannot be parsed or breaks the schema; every problem is
-            listed, with ``source`` as the file name.
+            listed with its key path, and line and column where the format tells them,
+            with ``source`` as the file name.
     """
-    document = _parse(text, format, source or "<string>")
-    parts = check_document(document)
+    name = source or "<string>"
+    if isinstance(text, bytes):
+        text = readers.decode(text, name)
+    document = readers.parse_document(text, format, name)
+    parts = check_document(document.data)
     base = catalogue() if parts.extends == "builtin" else None
-    return _merge(parts, base, source)
+    try:
+        return _merge(parts, base, source, document.data)
+    except CatalogueError as error:
+        placed = [_place(problem, document) for problem in error.problems]
+        # In file order, like a compiler; problems without a line (built-in activities) last.
+        placed.sort(key=lambda p: (p.line is None, p.line or 0, p.column or 0))
+        raise CatalogueError(placed) from None
 
 
 def load_catalogue(path: str | Path, format: Format | None = None) -> Catalogue:
@@ -487,17 +636,21 @@ def load_catalogue(path: str | Path, format: Format | None = None) -> Catalogue:
     Raises:
         CatalogueError: The file is missing, unreadable, malformed or invalid.
     """
-    from peopleops import readers
-
     path = Path(path)
+    text = readers.read_text(path)  # first, so a missing file is reported as missing
     fmt = format or _SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         raise CatalogueError(
-            [Problem("", "unknown catalogue format", file=str(path),
-                     expected="a .json, .toml, .yaml or .yml file (or pass format=)",
-                     found=repr(path.suffix or "no suffix"))]
+            [
+                Problem(
+                    "",
+                    "unknown catalogue format",
+                    file=str(path),
+                    expected="a .json, .toml, .yaml or .yml file, or the format given (--input-format, format=)",
+                    found=repr(path.suffix or "no suffix"),
+                )
+            ]
         )
-    text = readers.read_text(path)
     return loads(text, fmt, source=str(path))
 
 
@@ -511,11 +664,9 @@ def dumps(cat: Catalogue, format: Format = "json") -> str:
 
         return tomli_w.dumps(mapping)
     if format == "yaml":
-        from peopleops import readers
-
         return readers.dump_yaml(mapping)
-    msg = f"unknown catalogue format {format!r}; expected one of {', '.join(FORMATS)}"
-    raise ValueError(msg)
+    problem = Problem("", "unknown catalogue format", expected=", ".join(FORMATS), found=repr(format))
+    raise CatalogueError([problem])
 
 
 @functools.cache

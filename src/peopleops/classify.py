@@ -5,21 +5,34 @@ and every cue phrase of the catalogue's ``[cues]`` table, goes into one token tr
 word stems (see :mod:`peopleops.normalize`). A line is then read in one pass:
 
 1. **Phrases.** Walking the trie from each word finds the catalogue phrases written
-   contiguously in the line; the longest match wins and matches do not overlap.
-2. **Gapped phrases.** A phrase whose words occur in order with a few other words between
-   them (``recruit, interview and select applicants`` holds *interview ... applicants*)
-   counts as looser evidence.
-3. **Keywords.** Every content word votes for the activities whose phrases use it,
-   weighted by how specific the word is to each activity across the whole catalogue
-   (a word used by one activity votes strongly; *manage* or *employee* barely votes).
-4. **Cues.** Cue phrases decide an axis from the line's own words (``after a complaint``
-   is reactive, ``design a program`` is strategic) and ``not_hr`` cues (*customer*,
-   *patient*, *student* ...) weigh against reading the line as HR work at all.
+   contiguously in the line (function words skipped, inflections folded by the stemmer);
+   the longest match wins and matches do not overlap. Longer phrases weigh more; a phrase
+   made only of generic words (*develop and manage*) weighs little.
+2. **Loose phrases.** A phrase whose words all occur within a small window, with other
+   words between them or out of order (``recruit, interview and select applicants``
+   holds *interview ... applicants*; ``verifications of employment`` holds *employment
+   verification*), counts as looser evidence.
+3. **Keywords.** Every content word votes for the activities whose phrases (and, more
+   weakly, descriptions) use it, weighted by how specific the word is to each activity
+   across the whole catalogue: a word used by one activity votes strongly, one used by
+   many barely votes, and generic task words (*manage*, *employee*) do not vote.
+4. **Cues.** Cue phrases from the catalogue's ``[cues]`` table decide an axis from the
+   line's own words (``after a complaint`` is reactive, ``design`` strategic); the line's
+   first word, its main verb in a task list, counts double. ``not_hr`` cues (*customer*,
+   *patient*, *student*, *ledger* ...) weigh against reading the line as HR work.
 
-A line whose HR evidence is too weak, once ``not_hr`` cues are counted against it, gets
-``activity=None`` and ``area=None``: it is not HR work (or not recognised) rather than a
-forced label. Otherwise each axis is decided by the line's cues where it has some and by
-the matched activity's position where it has none, and :attr:`Result.basis` says which.
+Evidence in a list of examples (after *such as*, *including*, *e.g.*) counts for less than
+the line's head. The area with the most summed evidence wins, then its best activity. A line
+whose HR evidence is too weak once ``not_hr`` cues are counted against it (a stricter bar
+applies when the only evidence is single words) gets ``activity=None`` and ``area=None``:
+not HR work, or not recognised, rather than a forced label. A line that *is* one of the
+catalogue's phrases is always that phrase's activity. Each axis is decided by the line's
+cues where it has some and by the matched activity's position where it has none, and
+:attr:`Result.basis` says which.
+
+Words the catalogue never uses (names, numbers, ticket ids) carry no evidence and are left
+out. Results are cached per line and per wording (bounded), so repeated, re-decorated or
+renumbered lines in a large batch cost little more than a dictionary look-up.
 
 >>> result = classify("- Mediating a dispute between two team members")
 >>> result.activity, result.area, str(result.orientation)
@@ -33,10 +46,11 @@ True
 from __future__ import annotations
 
 import functools
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -56,7 +70,6 @@ from peopleops.model import (
 )
 from peopleops.normalize import (
     GENERIC_BASES,
-    STOPWORDS,
     Token,
     base_key,
     match_key,
@@ -91,7 +104,7 @@ MAX_GAP = 3
 """A loose phrase's words fall in a window at most this many words wider than the phrase."""
 KEYWORD_WEIGHT = 0.6
 """The vote of a phrase word used by one activity only; shared words vote for less."""
-DESCRIPTION_WEIGHT = 0.2
+DESCRIPTION_WEIGHT = 0.3
 """The vote of a description word used by one activity only."""
 AREA_VOTE = True
 """Choose the area by the summed evidence of its activities, then the best activity in it."""
@@ -105,13 +118,18 @@ WHOLE_LINE_BONUS = 1.0
 """Added when one catalogue phrase makes up the whole line (such a line is always HR)."""
 VERBATIM_BONUS = 0.1
 """Added when that phrase is written word for word, function words included."""
-NOT_HR_PENALTY = 1.2
+NOT_HR_PENALTY = 2.0
 """Evidence score removed per ``not_hr`` cue in the line."""
+EXAMPLE_FACTOR = 0.7
+"""Evidence in a list of examples (after *such as*, *including*, *e.g.*) counts this much."""
+LEAD_CUE_WEIGHT = 2.0
+"""A cue that is the line's first word (its main verb, in a task list) counts this much."""
 MIN_SHOWN_VOTE = 0.05
 """Keyword votes weaker than this are not listed as evidence."""
 MAX_ALTERNATIVES = 3
-CACHE_SIZE = 65_536
-"""How many distinct lines a classifier remembers (oldest forgotten first)."""
+CACHE_SIZE = 8_192
+"""How many distinct lines (and distinct wordings) a classifier remembers before it starts
+afresh: about 3 kB each, so memory stays flat (~25 MB at most) however long the input."""
 
 
 @attrs.frozen
@@ -242,12 +260,35 @@ class _Entry:
     weight: float
 
 
+# each axis with its name and poles, and each pole string's axis and direction (-1: the
+# traditional-HR pole, +1: the other), looked up once rather than per line
+_AXES: tuple[tuple[Axis, str, Pole, Pole], ...] = tuple(
+    (axis, axis.value, *axis.poles) for axis in Axis
+)
+_SIGNALS: dict[str, tuple[Axis, float]] = {
+    value: (axis_of(pole), 1.0 if pole is axis_of(pole).poles[1] else -1.0)
+    for value, pole in POLES.items()
+}
+
 _END = ""  # trie key holding the entries that end at a node; stems are never empty
 
 _Trie = dict[str, Any]
 
 # evidence found for one activity: (kind, catalogue phrase, first token, end token, weight)
 _Found = tuple[str, str, int, int, float]
+# evidence to show, in content-token positions: (phrase, first, end, activity, kind, signal)
+_Spec = tuple[str, int, int, str | None, str, str | None]
+
+
+class _Decision(NamedTuple):
+    """Everything about a line that depends only on its words (cached by its words)."""
+
+    activity: int | None
+    poles: tuple[Any, ...]
+    basis: tuple[tuple[str, str], ...]
+    confidence: float
+    evidence: tuple[_Spec, ...]
+    alternatives: tuple[Alternative, ...]
 
 
 def _phrase_weight(base: tuple[str, ...]) -> float:
@@ -277,6 +318,19 @@ def _specificity(counts: Mapping[str, Mapping[int, int]], total: int) -> dict[st
     return out
 
 
+def _compatible(toks: list[Token], i: int, base: tuple[str, ...]) -> bool:
+    """Whether the tokens from ``i`` can stand for a phrase whose words have these base forms.
+
+    Stems join a word's derived forms (*mediate*, *mediation*), which is what phrases
+    want, except where one side is a generic word: *perform* is not *performance*.
+    """
+    for k, want in enumerate(base):
+        have = toks[i + k].base
+        if have != want and (have in GENERIC_BASES or want in GENERIC_BASES):
+            return False
+    return True
+
+
 class Classifier:
     """A catalogue compiled for classification; build once, classify many lines.
 
@@ -290,12 +344,19 @@ class Classifier:
         self.catalogue = cat
         self._activities: tuple[Activity, ...] = tuple(cat)
         self._area_of: tuple[str, ...] = tuple(a.area for a in self._activities)
+        self._poles: tuple[tuple[Pole, ...], ...] = tuple(
+            tuple(position.pole for position in a.positions) for a in self._activities
+        )
         self._entries: list[_Entry] = []
         self._trie: _Trie = {}
         self._loose: dict[str, list[int]] = defaultdict(list)
         self._cache: dict[str, Result] = {}
+        self._decisions: dict[tuple[tuple[str, ...], bool], _Decision] = {}
+        self._evidence: dict[tuple[_Spec, int, str], Evidence] = {}
         self._compile_activities()
         self._compile_cues()
+        known = {part for entry in self._entries for part in entry.key}
+        self._known: frozenset[str] = frozenset(known | set(self._votes))
 
     # -- compilation -------------------------------------------------------------------
     def _add(self, entry: _Entry) -> int:
@@ -311,24 +372,39 @@ class Classifier:
         phrase_counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
         text_counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
         example: dict[tuple[str, int], str] = {}
+        loose: list[int] = []
         for number, activity in enumerate(self._activities):
             seen: set[tuple[str, ...]] = set()
+            seen_pairs: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
             for text in (activity.name, *activity.phrases):
                 key = match_key(text)
-                if not key or key in seen:
-                    continue
-                seen.add(key)
                 base = base_key(text)
+                if not key or (key, base) in seen_pairs:
+                    continue
+                # phrases that share a key but not base forms (*evaluate employees*,
+                # *evaluation of employees*) are both kept: see _compatible
+                seen_pairs.add((key, base))
                 entry = _Entry(text, key, base, tuple(words(text)), number, None, _phrase_weight(base))
                 index = self._add(entry)
+                if key in seen:
+                    continue
+                seen.add(key)
                 if len(key) > 1:
-                    for part in dict.fromkeys(key):
-                        self._loose[part].append(index)
+                    loose.append(index)
                 for part in key:
                     phrase_counts[part][number] += 1
                     example.setdefault((part, number), text)
             for part in match_key(activity.description):
                 text_counts[part][number] += 1
+        self._keysets: dict[int, frozenset[str]] = {i: frozenset(self._entries[i].key) for i in loose}
+        # A loose phrase can only match where its rarest word occurs: index it there.
+        uses: dict[str, int] = defaultdict(int)
+        for index in loose:
+            for part in set(self._entries[index].key):
+                uses[part] += 1
+        for index in loose:
+            rarest = min(set(self._entries[index].key), key=lambda part: (uses[part], part))
+            self._loose[rarest].append(index)
         total = max(len(self._activities), 1)
         from_phrases = _specificity(phrase_counts, total)
         from_text = _specificity(text_counts, total)
@@ -341,6 +417,9 @@ class Classifier:
                 merged[number] += DESCRIPTION_WEIGHT * value
             votes[part] = tuple(sorted(merged.items()))
         self._votes: Mapping[str, tuple[tuple[int, float], ...]] = votes
+        self._vote_of: Mapping[tuple[str, int], float] = {
+            (part, number): weight for part, pairs in votes.items() for number, weight in pairs
+        }
         self._example: Mapping[tuple[str, int], str] = example
 
     def _compile_cues(self) -> None:
@@ -385,7 +464,7 @@ class Classifier:
     def _remember(self, text: str, result: Result) -> None:
         cache = self._cache
         if len(cache) >= CACHE_SIZE:
-            del cache[next(iter(cache))]
+            cache.clear()  # O(1) amortised; deleting the oldest key of a dict is not
         cache[text] = result
 
     def _match(
@@ -416,7 +495,8 @@ class Classifier:
                     for e in node[_END]:
                         entry = entries[e]
                         if entry.activity is not None:
-                            acts.append(e)
+                            if _compatible(toks, i, entry.base):
+                                acts.append(e)
                         elif all(toks[i + k].base == b for k, b in enumerate(entry.base)):
                             cues.append(e)
                     if acts:
@@ -444,9 +524,10 @@ class Classifier:
         for part in positions:
             candidates.update(self._loose.get(part, ()))
         entries = self._entries
+        present = positions.keys()
         for e in sorted(candidates - matched):
             key = entries[e].key
-            if not all(part in positions for part in key):
+            if not self._keysets[e] <= present:
                 continue
             best: tuple[int, int, bool] | None = None
             for anchor in positions[key[0]]:
@@ -464,8 +545,69 @@ class Classifier:
                 yield e, best[0], best[1], best[2]
 
     def _classify(self, text: str) -> Result:
-        every = tokens(text)
-        toks = [token for token in every if token.word not in STOPWORDS]
+        if not isinstance(text, str):
+            msg = f"classify expects each line as a str, got {type(text).__name__}: {text!r:.60}"
+            raise TypeError(msg)
+        known = self._known
+        # Words the catalogue never uses (names, numbers, ticket ids) carry no evidence: they
+        # are left out, so lines that differ only in them share one decision.
+        found = tokens(text)
+        every = [t for t in found if t.stem in known or not t.content]
+        words_ = tuple(token.word for token in every)
+        toks = [token for token in every if token.content]
+        # whether other words are left out matters: only a line that is nothing but a
+        # catalogue phrase is taken as that phrase's activity outright
+        complete = len(every) == len(found)
+        key = (words_, complete)
+        decision = self._decisions.get(key)
+        if decision is None:
+            decision = self._analyse(toks, words_, _examples_from(every), complete)
+            if len(self._decisions) >= CACHE_SIZE:
+                self._decisions.clear()
+            self._decisions[key] = decision
+        return self._build(text, toks, decision)
+
+    def _build(self, text: str, toks: list[Token], decision: _Decision) -> Result:
+        evidence = []
+        shared = self._evidence
+        for spec in decision.evidence:
+            start, end = toks[spec[1]].start, toks[spec[2] - 1].end
+            written = text[start:end]
+            key = (spec, start, written)  # the same evidence object serves every line it fits
+            item = shared.get(key)
+            if item is None:
+                phrase, _, _, ident, kind, signal = spec
+                item = Evidence(phrase, written, start, end, ident, kind, signal)
+                if len(shared) >= CACHE_SIZE:
+                    shared.clear()
+                shared[key] = item
+            evidence.append(item)
+        orientation, focus, approach, systems, collaboration = decision.poles
+        activity = None if decision.activity is None else self._activities[decision.activity]
+        return Result(
+            text=text,
+            activity=None if activity is None else activity.id,
+            area=None if activity is None else activity.area,
+            orientation=orientation,
+            focus=focus,
+            approach=approach,
+            systems=systems,
+            collaboration=collaboration,
+            basis=decision.basis,
+            confidence=decision.confidence,
+            evidence=tuple(evidence),
+            alternatives=decision.alternatives,
+        )
+
+    def _analyse(
+        self, toks: list[Token], words_: tuple[str, ...], examples: int, complete: bool
+    ) -> _Decision:
+        """Score a line's content tokens against the catalogue and decide its labels.
+
+        Content tokens from ``examples`` on are a list of examples (after *such as*,
+        *including*, *e.g.*): they support the line's head but weigh less than it.
+        ``complete`` says that no word of the line was left out as unknown.
+        """
         stems = [token.stem for token in toks]
         entries = self._entries
         scores: dict[int, float] = defaultdict(float)
@@ -483,12 +625,14 @@ class Classifier:
             assert number is not None
             matched.add(e)
             weight = entry.weight
-            if i == 0 and j == len(toks):
+            if complete and i == 0 and j == len(toks):
                 whole.add(number)
                 weight += WHOLE_LINE_BONUS
-                if entry.words == tuple(token.word for token in every):
+                if entry.words == words_:
                     weight += VERBATIM_BONUS
                     verbatim.add(number)
+            if i >= examples:
+                weight *= EXAMPLE_FACTOR
             scores[number] += weight
             phrased.add(number)
             found[number].append(("phrase", entry.phrase, i, j, weight))
@@ -499,7 +643,11 @@ class Classifier:
                 entry = entries[e]
                 number = entry.activity
                 assert number is not None
+                if any(a <= i and j <= b for _, _, a, b, _ in found[number]):
+                    continue  # the same words already count for it as a written phrase
                 weight = entry.weight * (GAP_FACTOR if ordered else UNORDERED_FACTOR)
+                if i >= examples:
+                    weight *= EXAMPLE_FACTOR
                 scores[number] += weight
                 phrased.add(number)
                 found[number].append(("keyword", entry.phrase, i, j, weight))
@@ -511,56 +659,45 @@ class Classifier:
             if token.base not in GENERIC_BASES:
                 first_at.setdefault(token.stem, i)
         for part, i in first_at.items():
+            factor = EXAMPLE_FACTOR if i >= examples else 1.0
             for number, weight in votes.get(part, ()):
-                scores[number] += weight
-                found[number].append(("vote", part, i, i + 1, weight))
+                scores[number] += weight * factor
 
         # 4. cues
-        not_hr = 0
-        net: dict[Axis, int] = defaultdict(int)
-        for e, _, _ in cue_hits:
+        not_hr = 0.0
+        net: dict[Axis, float] = defaultdict(float)
+        for e, i, _ in cue_hits:
             signal = entries[e].signal
             if signal == NOT_HR:
-                not_hr += 1
+                not_hr += EXAMPLE_FACTOR if i >= examples else 1.0
             elif signal is not None:
-                pole = POLES[signal]
-                axis = axis_of(pole)
-                net[axis] += 1 if pole is axis.poles[1] else -1
+                axis, sign = _SIGNALS[signal]
+                # a task line's leading word is its main verb: it weighs more
+                net[axis] += sign * (LEAD_CUE_WEIGHT if i == 0 else 1.0)
 
-        return self._decide(text, toks, scores, found, cue_hits, not_hr, net, phrased, whole, verbatim)
-
-    def _decide(
-        self,
-        text: str,
-        toks: list[Token],
-        scores: Mapping[int, float],
-        found: Mapping[int, list[_Found]],
-        cue_hits: list[tuple[int, int, int]],
-        not_hr: int,
-        net: Mapping[Axis, int],
-        phrased: set[int],
-        whole: set[int],
-        verbatim: set[int],
-    ) -> Result:
+        # 5. decide: the area with the most evidence, then its best activity
+        area_of = self._area_of
         area_scores: dict[str, float] = defaultdict(float)
         for number, score in scores.items():
-            area_scores[self._area_of[number]] += score
-        ranked = (
-            sorted(
-                scores.items(),
-                key=lambda item: (-area_scores[self._area_of[item[0]]], -item[1], item[0]),
-            )
-            if AREA_VOTE
-            else sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-        )
+            area_scores[area_of[number]] += score
+        top_number: int | None = None
         if whole:  # a line that is exactly a catalogue phrase is that phrase's activity
-            best = min(whole, key=lambda n: (n not in verbatim, -scores[n], n))
-            ranked = [(best, scores[best]), *(item for item in ranked if item[0] != best)]
-        top_number, top = ranked[0] if ranked else (None, 0.0)
-        alternatives = sorted((item for item in ranked[1:]), key=lambda item: (-item[1], item[0]))
-        second = alternatives[0][1] if alternatives else 0.0
+            top_number = min(whole, key=lambda n: (n not in verbatim, -scores[n], n))
+        elif scores and AREA_VOTE:
+            top_number = min(scores, key=lambda n: (-area_scores[area_of[n]], -scores[n], n))
+        elif scores:
+            top_number = min(scores, key=lambda n: (-scores[n], n))
+        top = 0.0 if top_number is None else scores[top_number]
+        others = [
+            (n, -negative)
+            for negative, n in heapq.nsmallest(
+                MAX_ALTERNATIVES, ((-score, n) for n, score in scores.items() if n != top_number)
+            )
+        ]
+        ranked = [] if top_number is None else [(top_number, top), *others]
+        second = others[0][1] if others else 0.0
         if top_number is not None and STRENGTH_BY_AREA:
-            top = max(top, area_scores[self._area_of[top_number]])
+            top = max(top, area_scores[area_of[top_number]])
         strength = top - NOT_HR_PENALTY * not_hr
         if top_number in whole:
             is_hr = True  # the whole line is one of the catalogue's own phrases
@@ -569,81 +706,83 @@ class Classifier:
         else:
             is_hr = top_number is not None and strength >= KEYWORD_ONLY_THRESHOLD
 
-        evidence = self._cue_evidence(text, toks, cue_hits)
+        evidence: list[_Spec] = [(entries[e].phrase, i, j, None, "cue", entries[e].signal) for e, i, j in cue_hits]
         if top_number is not None:
-            evidence.extend(self._activity_evidence(text, toks, top_number, found[top_number]))
-        evidence.sort(key=lambda item: (item.start, item.end, item.kind, item.phrase))
+            evidence.extend(self._activity_evidence(top_number, found[top_number], first_at))
+        evidence.sort(key=lambda item: (item[1], item[2], item[4], item[0]))
 
         sure = 1.0 - math.exp(-max(strength, 0.0) / 1.5)
         if not is_hr:
-            return Result(
-                text=text,
+            return _Decision(
                 activity=None,
-                area=None,
-                orientation=None,
-                focus=None,
-                approach=None,
-                systems=None,
-                collaboration=None,
+                poles=(None, None, None, None, None),
                 basis=(),
                 confidence=round(1.0 - sure if top_number is not None else 1.0, 4),
                 evidence=tuple(evidence),
                 alternatives=self._alternatives(ranked[:MAX_ALTERNATIVES]),
             )
         assert top_number is not None
-        activity = self._activities[top_number]
-        confidence = sure * top / (top + second)
-        poles: dict[Axis, Any] = {}
+        poles: list[Any] = []
         basis: list[tuple[str, str]] = []
-        for axis in Axis:
+        for (axis, name, traditional, other), own in zip(_AXES, self._poles[top_number], strict=True):
             if net.get(axis, 0):
-                poles[axis] = axis.poles[1] if net[axis] > 0 else axis.poles[0]
-                basis.append((axis.value, "text"))
+                poles.append(other if net[axis] > 0 else traditional)
+                basis.append((name, "text"))
             else:
-                poles[axis] = activity.position(axis).pole
-                basis.append((axis.value, "activity"))
-        return Result(
-            text=text,
-            activity=activity.id,
-            area=activity.area,
-            orientation=poles[Axis.ORIENTATION],
-            focus=poles[Axis.FOCUS],
-            approach=poles[Axis.APPROACH],
-            systems=poles[Axis.SYSTEMS],
-            collaboration=poles[Axis.COLLABORATION],
+                poles.append(own)
+                basis.append((name, "activity"))
+        return _Decision(
+            activity=top_number,
+            poles=tuple(poles),
             basis=tuple(basis),
-            confidence=round(confidence, 4),
+            confidence=round(sure * top / (top + second), 4),
             evidence=tuple(evidence),
-            alternatives=self._alternatives(alternatives[:MAX_ALTERNATIVES]),
+            alternatives=self._alternatives(others[:MAX_ALTERNATIVES]),
         )
 
     def _alternatives(self, ranked: list[tuple[int, float]]) -> tuple[Alternative, ...]:
         return tuple(Alternative(self._activities[n].id, self._area_of[n], round(score, 4)) for n, score in ranked)
 
-    def _cue_evidence(self, text: str, toks: list[Token], hits: list[tuple[int, int, int]]) -> list[Evidence]:
-        out = []
-        for e, i, j in hits:
-            entry = self._entries[e]
-            start, end = toks[i].start, toks[j - 1].end
-            out.append(Evidence(entry.phrase, text[start:end], start, end, None, "cue", entry.signal))
-        return out
-
-    def _activity_evidence(self, text: str, toks: list[Token], number: int, items: list[_Found]) -> list[Evidence]:
+    def _activity_evidence(self, number: int, items: list[_Found], first_at: Mapping[str, int]) -> list[_Spec]:
         ident = self._activities[number].id
         covered: set[int] = set()
-        out = []
+        out: list[_Spec] = []
         for kind, phrase, i, j, _ in items:
-            if kind != "vote":
-                covered.update(range(i, j))
-                start, end = toks[i].start, toks[j - 1].end
-                out.append(Evidence(phrase, text[start:end], start, end, ident, kind))
-        for kind, part, i, _, weight in items:
-            if kind == "vote" and i not in covered and weight >= MIN_SHOWN_VOTE:
-                token = toks[i]
+            covered.update(range(i, j))
+            out.append((phrase, i, j, ident, kind, None))
+        for part, i in first_at.items():
+            weight = self._vote_of.get((part, number), 0.0)
+            if i not in covered and weight >= MIN_SHOWN_VOTE:
                 phrase = self._example.get((part, number), self._activities[number].name)
-                start, end = token.start, token.end
-                out.append(Evidence(phrase, text[start:end], start, end, ident, "keyword"))
+                out.append((phrase, i, i + 1, ident, "keyword", None))
         return out
+
+
+_EXAMPLE_MARKERS = {
+    ("including",),
+    ("include",),
+    ("includes",),
+    ("such", "as"),
+    ("e", "g"),
+    ("eg",),
+    ("for", "example"),
+    ("for", "instance"),
+}
+
+
+def _examples_from(every: list[Token]) -> int:
+    """Return how many content tokens come before a list of examples (all, if none).
+
+    >>> from peopleops.normalize import tokens
+    >>> _examples_from(tokens("Maintain records, such as leave and payroll"))
+    2
+    """
+    words_ = [token.word for token in every]
+    for i in range(len(words_)):
+        for size in (1, 2):
+            if tuple(words_[i : i + size]) in _EXAMPLE_MARKERS:
+                return sum(1 for token in every[: i + size] if token.content)
+    return sum(1 for token in every if token.content)
 
 
 @functools.cache

@@ -25,6 +25,7 @@ from typing import IO, Any
 from peopleops import __version__
 from peopleops.catalogue import FORMATS, Catalogue, catalogue, dumps, load_catalogue
 from peopleops.errors import PeopleopsError
+from peopleops.inputs import safe_cell
 from peopleops.model import POLES, Activity, Axis
 
 __all__ = ["get_parser", "main"]
@@ -80,6 +81,8 @@ def get_parser() -> argparse.ArgumentParser:
     _add_catalogue_option(show)
     _add_output_option(show)
     show.set_defaults(func=_cmd_show)
+    _add_validate_command(commands)
+    _add_graph_command(commands)
     return parser
 
 
@@ -131,7 +134,7 @@ def _cmd_catalogue(args: argparse.Namespace) -> int:
         text = dumps(cat, args.format)
     elif args.format == "csv":
         buffer = io.StringIO()
-        rows = [_row(a) for a in selected]
+        rows = [{key: safe_cell(value) for key, value in _row(a).items()} for a in selected]
         writer = csv.DictWriter(buffer, fieldnames=list(_row(cat.activities[0])), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
@@ -187,6 +190,155 @@ def _describe(cat: Catalogue, activity: Activity) -> str:
             lines.append(f"    {reference}  {element.title if element else ''}".rstrip())
     lines.append("  phrases:        " + "; ".join(activity.phrases))
     return "\n".join(lines) + "\n"
+
+
+# -- validate -------------------------------------------------------------------------------
+
+
+def _add_validate_command(commands: Any) -> None:
+    validate = commands.add_parser(
+        "validate",
+        help="check a catalogue file and list every problem",
+        description=(
+            "Check a catalogue file (JSON, TOML or YAML). Exit 0 with a short summary when it is valid; "
+            "otherwise exit 2 and list every problem with its file, line and column, key path, what was "
+            "expected, what was found and a suggestion."
+        ),
+    )
+    validate.add_argument("file", metavar="FILE", help="the catalogue file, or - for standard input")
+    validate.add_argument(
+        "--input-format",
+        choices=FORMATS,
+        help="the file's format (default: from its suffix; needed for standard input)",
+    )
+    validate.add_argument(
+        "-f", "--format", choices=["text", "json"], default="text", help="report format (default: text)"
+    )
+    _add_output_option(validate)
+    validate.set_defaults(func=_cmd_validate)
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from peopleops.catalogue import loads
+    from peopleops.errors import CatalogueError, Problem
+    from peopleops.readers import MAX_BYTES
+
+    problems: tuple[Problem, ...] = ()
+    cat: Catalogue | None = None
+    try:
+        if args.file == "-":
+            if args.input_format is None:
+                unknown = Problem(
+                    "", "format of standard input unknown", file="<stdin>", expected="--input-format json, toml or yaml"
+                )
+                raise CatalogueError([unknown])
+            data = sys.stdin.buffer.read(MAX_BYTES + 1)
+            if len(data) > MAX_BYTES:
+                too_large = Problem("", "input too large", file="<stdin>", expected=f"at most {MAX_BYTES} bytes")
+                raise CatalogueError([too_large])
+            cat = loads(data, args.input_format, source="<stdin>")
+        else:
+            cat = load_catalogue(args.file, args.input_format)
+    except CatalogueError as error:
+        problems = error.problems
+    if args.format == "json":
+        report: dict[str, Any] = {"file": args.file, "valid": cat is not None}
+        if cat is not None:
+            report.update(name=cat.name, activities=len(cat), areas=len(cat.areas), stages=len(cat.stages))
+        report["problems"] = [
+            {key: value for key, value in _asdict(problem).items() if value is not None} for problem in problems
+        ]
+        text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    elif cat is not None:
+        text = (
+            f"{args.file}: valid catalogue {cat.name!r}: {len(cat)} activities, "
+            f"{len(cat.areas)} areas, {len(cat.stages)} stages\n"
+        )
+    else:
+        count = len(problems)
+        text = "".join(f"{problem}\n" for problem in problems)
+        text += f"{args.file}: {count} problem{'s' if count != 1 else ''} found\n"
+    # A bad file can hold lone surrogates (JSON "\\ud800"); show them escaped instead of failing.
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    with _output(args) as out:
+        out.write(text)
+    return EXIT_OK if cat is not None else EXIT_USAGE
+
+
+def _asdict(value: Any) -> dict[str, Any]:
+    """Return an attrs instance as a plain dict (helper for JSON reports)."""
+    import attrs
+
+    result: dict[str, Any] = attrs.asdict(value)
+    return result
+
+
+# -- end validate ---------------------------------------------------------------------------
+
+
+# -- graph ------------------------------------------------------------------------------------
+
+GRAPH_FORMATS = ("node-link", "graphml", "gexf", "dot", "mermaid")
+
+
+def _radius(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        msg = f"expected a whole number >= 0, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _add_graph_command(commands: Any) -> None:
+    graph = commands.add_parser(
+        "graph",
+        help="export the taxonomy as a graph",
+        description="Export the catalogue as a typed graph (activities, poles, areas, stages, framework "
+        "references) in node-link JSON, GraphML, GEXF, Graphviz DOT or Mermaid.",
+    )
+    graph.add_argument(
+        "-f", "--format", choices=GRAPH_FORMATS, default="node-link",
+        help="output format; node-link, graphml and gexf read back with networkx (default: node-link)",
+    )
+    scope = graph.add_mutually_exclusive_group()
+    scope.add_argument("--area", help="only the activities of this area, with what places them")
+    scope.add_argument("--activity", metavar="ID", help="only the neighbourhood of this activity")
+    graph.add_argument(
+        "--radius", type=_radius, default=None, metavar="N",
+        help="with --activity: follow counterpart/prevents links this many steps (default: 1)",
+    )
+    _add_catalogue_option(graph)
+    _add_output_option(graph)
+    graph.set_defaults(func=_cmd_graph)
+
+
+def _cmd_graph(args: argparse.Namespace) -> int:
+    from peopleops import graph as graphs  # networkx is imported only for this command
+
+    if args.radius is not None and args.activity is None:
+        print("peopleops graph: error: --radius needs --activity", file=sys.stderr)
+        return EXIT_USAGE
+    cat = _load(args)
+    g = graphs.build_graph(cat)
+    if args.area is not None:
+        g = graphs.subgraph(graphs.select(area=args.area, graph=g), g)
+    elif args.activity is not None:
+        activity = args.activity if args.activity in g.nodes else cat.lookup(args.activity).id
+        g = graphs.neighbourhood(activity, 1 if args.radius is None else args.radius, g)
+    writers = {
+        "node-link": lambda: json.dumps(graphs.to_node_link(g), indent=2, ensure_ascii=False) + "\n",
+        "graphml": lambda: graphs.to_graphml(g),
+        "gexf": lambda: graphs.to_gexf(g),
+        "dot": lambda: graphs.to_dot(g),
+        "mermaid": lambda: graphs.to_mermaid(g),
+    }
+    text = writers[args.format]()
+    with _output(args) as out:
+        out.write(text)
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

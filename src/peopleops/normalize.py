@@ -7,6 +7,12 @@ furniture first (bullets, numbering, check boxes, ``TODO:``-style prefixes), and
 token keeps its span in the *original* text, so evidence can point back at the words as
 written even where NFKC or case folding changed the length of the text.
 
+Matching ignores function words (:data:`STOPWORDS`), except inside hyphenated compounds
+(*on-the-job*). Besides its stem, each word has a lighter :func:`base_form` that only
+removes regular inflections; cue phrases are checked on base forms, so *design* does not
+cue *designated* though both stem to ``design``. :data:`GENERIC` lists task words too
+common to point at any activity on their own (*manage*, *develop*, *employee*).
+
 >>> phrase_key("Mediating disputes")
 ('mediat', 'disput')
 >>> match_key("Mediate the disputes") == match_key("mediating a dispute")
@@ -52,7 +58,7 @@ folded *İ*), and inner apostrophes (``employee's``)."""
 STOPWORDS = frozenset(
     [
         "a", "an", "the", "of", "to", "for", "and", "or", "nor", "in", "on", "at", "by", "with",
-        "from", "as", "into", "onto", "upon", "via", "per", "such", "etc", "e", "g", "eg", "i",
+        "from", "as", "into", "onto", "upon", "via", "per", "such", "etc", "eg",
         "ie", "is", "are", "was", "were", "am", "it", "its", "this",
         "that", "these", "those", "their", "them", "they", "our", "we", "us", "your", "you",
         "his", "her", "he", "she", "my", "me", "all", "any", "some", "both", "either",
@@ -72,7 +78,7 @@ GENERIC = _wordset(
     organisation company business program programme process practice information data
     related various new current help make use based appropriate need issue activity
     function task responsible responsibility area level general other matter provide
-    establish evaluate create plan report system service services"""
+    establish evaluate create plan report system service services operation"""
 )
 """Folded words common to task lines of every kind (*manage*, *develop*, *employee*,
 *program* ...). They still take part in phrases, but a lone generic word is no evidence for
@@ -109,6 +115,9 @@ class Token(NamedTuple):
     """Start offset in the original text."""
     end: int
     """End offset in the original text (``text[start:end]`` is the word as written)."""
+    content: bool = True
+    """Whether the word counts for matching: not a :data:`STOPWORDS` word, unless it is
+    part of a hyphenated compound (*on-the-job*, *all-hands*), where every part counts."""
 
 
 def stem(word: str) -> str:
@@ -201,8 +210,10 @@ def match_key(text: str) -> tuple[str, ...]:
 
     >>> match_key("Run the payroll")
     ('run', 'payrol')
+    >>> match_key("all-hands meeting")
+    ('all', 'hand', 'meet')
     """
-    return tuple(stem(word) for word in words(text) if word not in STOPWORDS)
+    return tuple(token.stem for token in _tokens(text, 0) if token.content)
 
 
 def base_key(text: str) -> tuple[str, ...]:
@@ -211,7 +222,7 @@ def base_key(text: str) -> tuple[str, ...]:
     >>> base_key("Responding to the complaints")
     ('respond', 'complaint')
     """
-    return tuple(base_form(word) for word in words(text) if word not in STOPWORDS)
+    return tuple(token.base for token in _tokens(text, 0) if token.content)
 
 
 def prefix_end(text: str) -> int:
@@ -243,37 +254,72 @@ def _folded_with_map(text: str) -> tuple[str, list[int], list[int]]:
     return "".join(pieces), starts, ends
 
 
+_HYPHENS = "-‐‑"
+
+
+def _content(word: str, text: str, start: int, end: int) -> bool:
+    if word not in STOPWORDS:
+        return True
+    before = start >= 2 and text[start - 1] in _HYPHENS and text[start - 2].isalnum()
+    after = end + 1 < len(text) and text[end] in _HYPHENS and text[end + 1].isalnum()
+    return before or after
+
+
 def tokens(text: str) -> list[Token]:
     """Return the words of a task line after its list prefix, with spans in ``text``.
 
     >>> [t.stem for t in tokens("1. Mediating DISPUTES")]
     ['mediat', 'disput']
     """
-    offset = prefix_end(text)
-    if text.isascii():
-        # NFKC is the identity on ASCII and casefold() equals lower() there.
-        return [
-            Token(word, stem(word), base_form(word), m.start(), m.end())
-            for m in WORD.finditer(text.lower(), offset)
-            for word in (m.group(),)
-        ]
-    folded, starts, ends = _folded_with_map(text)
+    return _tokens(text, prefix_end(text))
+
+
+_INFO: dict[str, tuple[str, str, bool]] = {}
+
+
+def _info(word: str) -> tuple[str, str, bool]:
+    """Return ``(stem, base form, is a stop word)`` for a folded word (memoised)."""
+    found = _INFO.get(word)
+    if found is None:
+        if word.isdigit():  # numbers have no inflections; do not fill the caches with them
+            return word, word, False
+        found = (stem(word), base_form(word), word in STOPWORDS)
+        if len(_INFO) < _STEM_CACHE_LIMIT:
+            _INFO[word] = found
+    return found
+
+
+def _tokens(text: str, offset: int) -> list[Token]:
     out = []
+    get = _INFO.get
+    rest = text[offset:] if offset else text
+    if rest.isascii():
+        # NFKC is the identity on ASCII and casefold() equals lower() there.
+        for m in WORD.finditer(rest.lower()):
+            word = m.group()
+            info = get(word) or _info(word)
+            start, end = m.start() + offset, m.end() + offset
+            content = not info[2] or _content(word, text, start, end)
+            out.append(Token(word, info[0], info[1], start, end, content))
+        return out
+    folded, starts, ends = _folded_with_map(text)
     for m in WORD.finditer(folded):
         start, end = starts[m.start()], ends[m.end() - 1]
         if start >= offset:
             word = m.group()
-            out.append(Token(word, stem(word), base_form(word), start, end))
+            info = get(word) or _info(word)
+            content = not info[2] or _content(word, text, start, end)
+            out.append(Token(word, info[0], info[1], start, end, content))
     return out
 
 
 def content_tokens(text: str) -> list[Token]:
-    """Return :func:`tokens` without the :data:`STOPWORDS`.
+    """Return the :func:`tokens` that count for matching (see :attr:`Token.content`).
 
-    >>> [t.word for t in content_tokens("Run the payroll for May")]
-    ['run', 'payroll', 'may']
+    >>> [t.word for t in content_tokens("Run the on-the-job training for May")]
+    ['run', 'on', 'the', 'job', 'training', 'may']
     """
-    return [token for token in tokens(text) if token.word not in STOPWORDS]
+    return [token for token in tokens(text) if token.content]
 
 
 GENERIC_BASES = _generic_bases()

@@ -27,13 +27,14 @@ Activity keys: ``id``, ``name``, ``area``, ``stages``, and one pole per axis (``
 
 >>> parts = check_document({"schema_version": 1, "activities": [{"id": "x"}]})
 >>> print(parts.problems[0])
-activities[0]: missing required key 'name'
+activities[0]: missing required key 'name' (expected a non-empty string; found no such key)
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -85,6 +86,13 @@ ACTIVITY_KEYS = (
     "references",
 )
 _REQUIRED_ACTIVITY_KEYS = ("id", "name", "area", "stages", *(axis.value for axis in Axis))
+_EXPECTED = {
+    "id": "a lower_snake_case id",
+    "name": "a non-empty string",
+    "area": "an area id",
+    "stages": "a list of stage ids",
+    **{axis.value: " or ".join(member.value for member in enum) for axis, enum in AXES.items()},
+}
 CUE_KEYS = (*POLES, "not_hr")
 """Keys allowed in ``cues``: every pole string, and ``not_hr`` for non-HR context words."""
 
@@ -93,7 +101,8 @@ CUE_KEYS = (*POLES, "not_hr")
 class Parts:
     """What a document holds once checked: model objects plus every problem found.
 
-    ``activity_paths`` maps each activity id to its key path, for later cross-checks.
+    ``activity_paths``, ``area_paths`` and ``stage_paths`` map each id written in the file
+    (also ids of entries that failed their checks) to its key path, for later cross-checks.
     """
 
     name: str | None = None
@@ -106,7 +115,12 @@ class Parts:
     remove: tuple[str, ...] = ()
     add_phrases: tuple[tuple[str, tuple[str, ...]], ...] = ()
     activity_paths: Mapping[str, str] = attrs.field(factory=dict)
+    area_paths: Mapping[str, str] = attrs.field(factory=dict)
+    stage_paths: Mapping[str, str] = attrs.field(factory=dict)
     problems: tuple[Problem, ...] = ()
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def describe(value: object) -> str:
@@ -146,14 +160,21 @@ class _Checker:
         for key in table:
             if key not in allowed:
                 hints = close_matches(str(key), allowed, n=1)
+                hint = f"did you mean {hints[0]!r}?" if hints else None
+                if not isinstance(key, str):
+                    hint = _coercion_hint(key) or "keys must be strings"
                 self.add(
                     f"{path}.{key}" if path else str(key),
                     "unknown key",
                     expected="one of " + ", ".join(allowed),
-                    hint=f"did you mean {hints[0]!r}?" if hints else None,
+                    found=describe(key) if not isinstance(key, str) else repr(key),
+                    hint=hint,
                 )
 
     def string(self, value: object, path: str, *, empty: bool = False) -> str | None:
+        if isinstance(value, str) and _SURROGATE.search(value):
+            self.add(path, "invalid Unicode (a lone surrogate)", expected="valid Unicode text", found=ascii(value)[:60])
+            return None
         if isinstance(value, str) and (empty or value.strip()):
             return value
         if isinstance(value, str):
@@ -184,14 +205,31 @@ class _Checker:
     def array(self, value: object, path: str) -> list[Any] | None:
         if isinstance(value, list | tuple):
             return list(value)
-        self.add(path, "wrong type", expected="a list", found=describe(value))
+        hint = f"write a list: [{value!r}]" if isinstance(value, str) else None
+        self.add(path, "wrong type", expected="a list", found=describe(value), hint=hint)
         return None
 
-    def strings(self, value: object, path: str, item: Callable[..., str | None]) -> list[str]:
+    def strings(
+        self, value: object, path: str, item: Callable[..., str | None], *, unique: bool = False
+    ) -> list[str]:
         items = self.array(value, path)
         if items is None:
             return []
         checked = [item(element, f"{path}[{index}]") for index, element in enumerate(items)]
+        if unique:
+            first: dict[str, int] = {}
+            for index, text in enumerate(checked):
+                if text is None:
+                    continue
+                if text in first:
+                    self.add(
+                        f"{path}[{index}]",
+                        "duplicate entry",
+                        expected=f"each entry once; {path}[{first[text]}] has it already",
+                        found=repr(text),
+                    )
+                else:
+                    first[text] = index
         return [text for text in checked if text is not None]
 
     def choice(self, value: object, path: str, allowed: Sequence[str], what: str) -> str | None:
@@ -213,7 +251,7 @@ class _Checker:
     def required(self, table: Mapping[str, Any], keys: Sequence[str], path: str) -> bool:
         missing = [key for key in keys if key not in table]
         for key in missing:
-            self.add(path, f"missing required key {key!r}")
+            self.add(path, f"missing required key {key!r}", expected=_EXPECTED.get(key, "a value"), found="no such key")
         return not missing
 
     def unique(self, ids: Sequence[tuple[str, str]], what: str) -> None:
@@ -263,7 +301,7 @@ def _check_activity(checker: _Checker, raw: object, path: str) -> Activity | Non
     if "area" in table:
         data["area"] = checker.ident(table["area"], f"{path}.area")
     if "stages" in table:
-        data["stages"] = checker.strings(table["stages"], f"{path}.stages", checker.ident)
+        data["stages"] = checker.strings(table["stages"], f"{path}.stages", checker.ident, unique=True)
         if not data["stages"] and isinstance(table["stages"], list) and not table["stages"]:
             checker.add(f"{path}.stages", "empty list", expected="at least one stage id")
     for axis, enum in AXES.items():
@@ -291,9 +329,9 @@ def _check_activity(checker: _Checker, raw: object, path: str) -> Activity | Non
         data["phrases"] = checker.strings(table["phrases"], f"{path}.phrases", checker.string)
     for key in ("counterparts", "prevents"):
         if key in table:
-            data[key] = checker.strings(table[key], f"{path}.{key}", checker.ident)
+            data[key] = checker.strings(table[key], f"{path}.{key}", checker.ident, unique=True)
     if "references" in table:
-        refs = checker.strings(table["references"], f"{path}.references", checker.string)
+        refs = checker.strings(table["references"], f"{path}.references", checker.string, unique=True)
         parsed = []
         for index, text in enumerate(refs):
             try:
@@ -373,6 +411,18 @@ def _phrase_table(
     return tuple(pairs)
 
 
+def _raw_ids(items: object, key: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """The string ids written in a list of tables, with their paths (first one wins)."""
+    paths: dict[str, str] = {}
+    ids: list[tuple[str, str]] = []
+    if isinstance(items, list):
+        for index, raw in enumerate(items):
+            if isinstance(raw, Mapping) and isinstance(raw.get("id"), str):
+                ids.append((raw["id"], f"{key}[{index}].id"))
+                paths.setdefault(raw["id"], f"{key}[{index}]")
+    return paths, ids
+
+
 def check_document(document: object) -> Parts:
     """Check a parsed catalogue document; return its parts and every problem found.
 
@@ -414,16 +464,14 @@ def check_document(document: object) -> Parts:
     stages = _check_list(checker, document, "stages", _check_stage)
     raw_activities = document.get("activities", [])
     activities = _check_list(checker, document, "activities", _check_activity)
-    paths: dict[str, str] = {}
-    ids: list[tuple[str, str]] = []
-    if isinstance(raw_activities, list):
-        for index, raw in enumerate(raw_activities):
-            if isinstance(raw, Mapping) and isinstance(raw.get("id"), str):
-                ids.append((raw["id"], f"activities[{index}].id"))
-                paths.setdefault(raw["id"], f"activities[{index}]")
+    if "extends" not in document and "activities" in document and raw_activities == []:
+        checker.add("activities", "no activities", expected="at least one activity")
+    paths, ids = _raw_ids(raw_activities, "activities")
     checker.unique(ids, "activity")
-    checker.unique([(area.id, f"areas[{i}].id") for i, area in enumerate(areas)], "area")
-    checker.unique([(stage.id, f"stages[{i}].id") for i, stage in enumerate(stages)], "stage")
+    area_paths, area_ids = _raw_ids(document.get("areas"), "areas")
+    checker.unique(area_ids, "area")
+    stage_paths, stage_ids = _raw_ids(document.get("stages"), "stages")
+    checker.unique(stage_ids, "stage")
     remove = checker.strings(document.get("remove", []), "remove", checker.ident)
     return Parts(
         name=name,
@@ -436,5 +484,7 @@ def check_document(document: object) -> Parts:
         remove=tuple(remove),
         add_phrases=_phrase_table(checker, document, "add_phrases", None),
         activity_paths=paths,
+        area_paths=area_paths,
+        stage_paths=stage_paths,
         problems=tuple(checker.problems),
     )
