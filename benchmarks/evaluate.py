@@ -49,9 +49,7 @@ def f1(precision: float, recall: float) -> float:
 
 
 def describe(result: Result) -> str:
-    parts = [
-        f"{e.kind}:{e.text!r}" + (f"->{e.signal}" if e.signal else "") for e in result.evidence
-    ]
+    parts = [f"{e.kind}:{e.text!r}" + (f"->{e.signal}" if e.signal else "") for e in result.evidence]
     return ", ".join(parts[:8])
 
 

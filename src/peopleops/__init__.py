@@ -41,6 +41,7 @@ from peopleops.model import (
     Stage,
     Systems,
 )
+from peopleops.profile import Profile, profile
 
 if TYPE_CHECKING:
     from peopleops.graph import build_graph, validate_graph
@@ -83,6 +84,7 @@ __all__ = [
     "PeopleopsError",
     "Position",
     "Problem",
+    "Profile",
     "Reference",
     "Result",
     "Stage",
@@ -97,5 +99,6 @@ __all__ = [
     "dumps",
     "load_catalogue",
     "loads",
+    "profile",
     "validate_graph",
 ]

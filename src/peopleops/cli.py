@@ -17,6 +17,8 @@ import csv
 import io
 import json
 import sys
+import time
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -81,6 +83,7 @@ def get_parser() -> argparse.ArgumentParser:
     _add_catalogue_option(show)
     _add_output_option(show)
     show.set_defaults(func=_cmd_show)
+    _add_task_commands(commands)
     _add_validate_command(commands)
     _add_graph_command(commands)
     return parser
@@ -191,6 +194,397 @@ def _describe(cat: Catalogue, activity: Activity) -> str:
     lines.append("  phrases:        " + "; ".join(activity.phrases))
     return "\n".join(lines) + "\n"
 
+
+# -- classify and profile: reading task lists -------------------------------------------
+# Both commands read the same inputs through peopleops.inputs and classify them in one
+# streaming pass; every input row ends up either as a result or as a skip reported on stderr.
+
+_CLASSIFY_FORMATS = ("table", "csv", "json", "jsonl")
+_PROFILE_FORMATS = ("table", "json", "markdown")
+_PROGRESS_MIN_BYTES = 1 << 20
+"""Inputs at least this large (or stdin, whose size is unknown) get a progress line on a TTY."""
+_RECORD_CACHE_LIMIT = 8_192
+"""Serialised records kept for repeated lines; cleared when full, so memory stays flat."""
+
+
+def _add_task_commands(commands: Any) -> None:
+    """Register ``classify`` and ``profile`` on the sub-command parsers."""
+    cls = commands.add_parser(
+        "classify",
+        help="classify each task of a task list",
+        description=(
+            "Classify every task (one per line, or a CSV column / JSONL field) against the "
+            "catalogue: activity, area, the pole on each axis, confidence and evidence. "
+            "One record per task, in input order; skipped rows are reported on stderr."
+        ),
+    )
+    cls.add_argument(
+        "-f", "--format", choices=_CLASSIFY_FORMATS, default="table",
+        help="output format (default: table)",
+    )
+    _add_task_input_options(cls)
+    cls.set_defaults(func=_cmd_classify)
+
+    prof = commands.add_parser(
+        "profile",
+        help="profile a whole task list",
+        description=(
+            "Say what a whole task list says about an HR function: shares by area and axis "
+            "pole, the HR / People Ops balance, the share of lines that are not HR, and the "
+            "reactive work with its proactive alternatives."
+        ),
+    )
+    prof.add_argument(
+        "-f", "--format", choices=_PROFILE_FORMATS, default="table",
+        help="output format (default: table)",
+    )
+    _add_task_input_options(prof)
+    prof.set_defaults(func=_cmd_profile)
+
+
+def _add_task_input_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "files", nargs="*", default=["-"], metavar="FILE",
+        help="task lists to read; '-' or none reads standard input",
+    )
+    parser.add_argument(
+        "--input-format", choices=("auto", "text", "csv", "jsonl"), default="auto",
+        help="how to read the inputs (default: auto, from the file name suffix)",
+    )
+    parser.add_argument(
+        "--column", metavar="NAME", help="the CSV column or JSONL field holding the task text"
+    )
+    parser.add_argument("--encoding", default="utf-8", help="input text encoding (default: utf-8)")
+    parser.add_argument(
+        "--max-chars", type=_positive_int, default=10_000, metavar="N",
+        help="truncate longer tasks to N characters, with a warning (default: 10000)",
+    )
+    parser.add_argument(
+        "--strict", action="store_true",
+        help="exit 2 if any row is skipped or truncated, or has undecodable bytes or NULs",
+    )
+    _add_catalogue_option(parser)
+    _add_output_option(parser)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        msg = f"expected a positive whole number, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+class _Progress:
+    """A one-line progress counter on stderr (only built when stderr is a terminal)."""
+
+    def __init__(self, total_bytes: int | None) -> None:
+        self.total = total_bytes
+        self.start = time.monotonic()
+        self.last = self.start
+        self.shown = False
+
+    def update(self, lines: int, chars: int) -> None:
+        now = time.monotonic()
+        if now - self.last < 0.2:
+            return
+        self.last = now
+        rate = lines / max(now - self.start, 1e-9)
+        text = f"peopleops: {lines:,} lines ({rate:,.0f} lines/s)"
+        if self.total:
+            text += f", ~{min(99, 100 * chars // self.total)}%"
+        sys.stderr.write("\r" + text + "\x1b[K")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
+class _TaskStream:
+    """Reads the tasks of ``args``, reports skips and warnings on stderr, and counts rows.
+
+    :meth:`texts` yields task texts for ``classify_many``; with ``keep=True`` the tasks
+    themselves queue in :attr:`pending` so that each result can be paired with its source
+    and line (results come back in input order, so a FIFO is enough, and it holds only what
+    the classifier has read ahead).
+    """
+
+    def __init__(self, args: argparse.Namespace, *, keep: bool) -> None:
+        self.args = args
+        self.keep = keep
+        self.pending: deque[Any] = deque()
+        self.rows = 0
+        self.tasks = 0
+        self.skipped: Counter[str] = Counter()
+        self.truncated = 0
+        self.replaced = 0
+        self.nul = 0
+        self.progress = _Progress(self._total_bytes()) if self._wants_progress() else None
+        from peopleops.inputs import read_tasks
+
+        # Called now, not on first use: a missing file or an unknown encoding fails before any
+        # output is written (or an --output file is created).
+        self.items = read_tasks(
+            args.files,
+            format=args.input_format,
+            column=args.column,
+            encoding=args.encoding,
+            errors="strict" if args.strict else "replace",
+            max_chars=args.max_chars,
+        )
+
+    def _total_bytes(self) -> int | None:
+        files: list[str] = self.args.files
+        if "-" in files:
+            return None
+        try:
+            return sum(Path(name).stat().st_size for name in files)
+        except OSError:
+            return None
+
+    def _wants_progress(self) -> bool:
+        if not sys.stderr.isatty():
+            return False
+        total = self._total_bytes()
+        return total is None or total >= _PROGRESS_MIN_BYTES
+
+    def _warn(self, source: str, line: int, message: str) -> None:
+        where = f"line {line}" if source == "<stdin>" else f"{source}, line {line}"
+        if self.progress is not None and self.progress.shown:
+            sys.stderr.write("\r\x1b[K")  # the progress line is redrawn on its next update
+        sys.stderr.write(f"peopleops {self.args.command}: {where}: {message}\n")
+
+    def texts(self) -> Iterator[str]:
+        from peopleops.inputs import Skip
+
+        append = self.pending.append if self.keep else None
+        progress = self.progress
+        rows = tasks = chars = 0
+        try:
+            for item in self.items:
+                rows += 1
+                if isinstance(item, Skip):
+                    self._skip(item)
+                    continue
+                if item.truncated or item.replaced or item.nul:
+                    self._warn_task(item)
+                tasks += 1
+                if append is not None:
+                    append(item)
+                if progress is not None:
+                    chars += len(item.text) + 1
+                    if not tasks & 1023:
+                        progress.update(rows, chars)
+                yield item.text
+        finally:
+            self.rows += rows
+            self.tasks += tasks
+            if progress is not None:
+                progress.close()
+
+    def _skip(self, item: Any) -> None:
+        self.skipped[item.reason.partition(":")[0]] += 1
+        self._warn(item.source, item.line, f"skipped: {item.reason}")
+
+    def _warn_task(self, item: Any) -> None:
+        """Count and report what was changed in a task: truncation, replaced bytes or NULs."""
+        args = self.args
+        if item.truncated:
+            self.truncated += 1
+            self._warn(item.source, item.line, f"task truncated to {args.max_chars} characters")
+        if item.replaced:
+            self.replaced += 1
+            message = f"{item.replaced} undecodable byte(s) replaced"
+            self._warn(item.source, item.line, f"{message} (is it {args.encoding}?)")
+        if item.nul:
+            self.nul += 1
+            self._warn(item.source, item.line, f"{item.nul} NUL character(s) replaced")
+
+    @property
+    def problems(self) -> int:
+        """Rows that ``--strict`` refuses: skipped, truncated, or with bytes or NULs replaced."""
+        return sum(self.skipped.values()) + self.truncated + self.replaced + self.nul
+
+    def summary(self, done: str) -> None:
+        """Write the one-line account of every row read to stderr."""
+        skipped = sum(self.skipped.values())
+        text = f"peopleops {self.args.command}: {self.rows} rows read, {self.tasks} {done}"
+        text += f", {skipped} skipped"
+        if skipped:
+            reasons = sorted(self.skipped.items())
+            text += " (" + ", ".join(f"{reason}: {n}" for reason, n in reasons) + ")"
+        if self.truncated:
+            text += f", {self.truncated} truncated"
+        if self.replaced:
+            text += f", {self.replaced} with undecodable bytes replaced"
+        if self.nul:
+            text += f", {self.nul} with NUL characters replaced"
+        if self.args.strict and self.problems:
+            text += "; --strict: failing"
+        sys.stderr.write(text + "\n")
+
+    def exit_code(self) -> int:
+        return EXIT_USAGE if self.args.strict and self.problems else EXIT_OK
+
+
+_CSV_COLUMNS = (
+    "line", "text", "activity", "area", *(axis.value for axis in Axis), "confidence", "evidence",
+)
+_TABLE_POLES = (Axis.ORIENTATION, Axis.FOCUS, Axis.APPROACH)
+
+
+def _cmd_classify(args: argparse.Namespace) -> int:
+    from peopleops.classify import classify_many
+
+    cat = _load(args) if args.catalogue else None  # None: the shared built-in classifier
+    stream = _TaskStream(args, keep=True)
+    with_source = len(args.files) > 1
+    results = classify_many(stream.texts(), catalogue=cat)
+    pending = stream.pending
+    with _output(args) as out:
+        write = out.write
+        if args.format in ("json", "jsonl"):
+            _write_json(args, results, pending, write, with_source=with_source)
+        elif args.format == "csv":
+            from peopleops.inputs import safe_cell
+
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(("source", *_CSV_COLUMNS) if with_source else _CSV_COLUMNS)
+            for result in results:
+                task = pending.popleft()
+                row = [
+                    task.line,
+                    safe_cell(task.text),
+                    result.activity or "",
+                    result.area or "",
+                    *(_pole_text(result, axis, "") for axis in Axis),
+                    f"{result.confidence:.3f}",
+                    safe_cell("; ".join(e.phrase for e in result.evidence)),
+                ]
+                writer.writerow([safe_cell(task.source), *row] if with_source else row)
+        else:
+            widths = {"where": 6, "activity": 30, "area": 20, "pole": 13}
+            if with_source:
+                widths["where"] = max(len("<stdin>"), *(len(name) for name in args.files)) + 7
+            header = (
+                f"{'line':<{widths['where']}} {'activity':<{widths['activity']}} "
+                f"{'area':<{widths['area']}} "
+                + " ".join(f"{axis.value:<{widths['pole']}}" for axis in _TABLE_POLES)
+                + " conf  text"
+            )
+            write(header + "\n" + "-" * len(header) + "\n")
+            for result in results:
+                task = pending.popleft()
+                where = f"{task.source}:{task.line}" if with_source else str(task.line)
+                poles = " ".join(
+                    f"{_pole_text(result, axis, '-'):<{widths['pole']}}" for axis in _TABLE_POLES
+                )
+                write(
+                    f"{where:<{widths['where']}} {result.activity or '-':<{widths['activity']}} "
+                    f"{result.area or '-':<{widths['area']}} {poles} {result.confidence:.2f}  "
+                    f"{_printable(task.text)}\n"
+                )
+    stream.summary("classified")
+    return stream.exit_code()
+
+
+def _write_json(
+    args: argparse.Namespace,
+    results: Iterator[Any],
+    pending: deque[Any],
+    write: Callable[[str], object],
+    *,
+    with_source: bool,
+) -> None:
+    """Write JSON Lines, or one JSON array with a record per line, streaming.
+
+    Repeated lines reuse their serialised record (a bounded cache); records are written in
+    small batches, or one by one when the tasks come from an interactive terminal.
+    """
+    jsonl = args.format == "jsonl"
+    interactive = "-" in args.files and sys.stdin is not None and sys.stdin.isatty()
+    batch = 1 if interactive else 256
+    cache: dict[str, str] = {}
+    parts: list[str] = []
+    end = "\n" if jsonl else ""
+    separator = "" if jsonl else "\n"
+    if not jsonl:
+        write("[")
+    for result in results:
+        task = pending.popleft()
+        text = task.text
+        tail = cache.get(text)
+        if tail is None:
+            if len(cache) >= _RECORD_CACHE_LIMIT:
+                cache.clear()
+            tail = cache[text] = _json_text(_record(result))[1:] + end
+        head = f'{{"source": {json.dumps(task.source)}, ' if with_source else "{"
+        parts.append(f'{separator}{head}"line": {task.line}, {tail}')
+        if not jsonl:
+            separator = ",\n"
+        if len(parts) >= batch:
+            write("".join(parts))
+            parts.clear()
+    write("".join(parts))
+    if not jsonl:
+        write("\n]\n" if separator else "]\n")
+
+
+def _record(result: Any) -> dict[str, Any]:
+    """The JSON record of one result (without ``line``/``source``, which the caller adds)."""
+    record: dict[str, Any] = result.to_dict()
+    record.pop("line", None)
+    record.pop("source", None)
+    return record
+
+
+_LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
+def _json_text(value: Any) -> str:
+    """Compact JSON with non-ASCII kept, but Unicode line breaks escaped.
+
+    JSON allows U+2028, U+2029 and U+0085 raw inside strings, yet many line readers
+    (``str.splitlines`` among them) split on them, which would break a JSON Lines record.
+    """
+    return json.dumps(value, ensure_ascii=False).translate(_LINE_BREAKS)
+
+
+def _pole_text(result: Any, axis: Axis, missing: str) -> str:
+    pole = result.pole(axis)
+    return str(pole.value) if pole is not None else missing
+
+
+def _printable(text: str) -> str:
+    """Task text for a terminal table: control characters shown as escapes."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+def _cmd_profile(args: argparse.Namespace) -> int:
+    from peopleops.classify import classify_many
+    from peopleops.profile import profile
+
+    cat = _load(args) if args.catalogue else None
+    stream = _TaskStream(args, keep=False)
+    result = profile(classify_many(stream.texts(), catalogue=cat), catalogue=cat)
+    if args.format == "json":
+        text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    elif args.format == "markdown":
+        text = result.to_markdown()
+    else:
+        text = result.to_text()
+    with _output(args) as out:
+        out.write(text)
+    stream.summary("profiled")
+    return stream.exit_code()
 
 # -- validate -------------------------------------------------------------------------------
 
