@@ -72,3 +72,31 @@ def test_jobs_validation() -> None:
     with pytest.raises(ValueError, match="chunk_size"):
         list(classify_parallel(["x"], chunk_size=0))
     assert len(catalogue()) > 0
+
+
+def test_cli_jobs_two_writes_the_same_jsonl_as_one_job(tmp_path: object, capsys: pytest.CaptureFixture[str]) -> None:
+    """Peopleops classify --jobs 2 gives byte-identical JSONL to --jobs 1, in input order."""
+    from pathlib import Path
+
+    from peopleops.cli import main
+
+    src = Path(str(tmp_path)) / "tasks.txt"
+    many = "\n".join(LINES[i % len(LINES)] + f" v{i % 301}" for i in range(9000))
+    src.write_text(many + "\n", encoding="utf-8")
+    outputs = []
+    for jobs in ("1", "2"):
+        out = Path(str(tmp_path)) / f"out{jobs}.jsonl"
+        assert main(["classify", str(src), "--format", "jsonl", "--jobs", jobs, "-o", str(out)]) == 0
+        outputs.append(out.read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1]
+    blank = sum(1 for i in range(9000) if not LINES[i % len(LINES)])
+    assert len(outputs[0].splitlines()) == 9000 - blank  # blank lines are skips, reported on stderr
+    capsys.readouterr()
+
+
+def test_cli_rejects_negative_jobs(capsys: pytest.CaptureFixture[str]) -> None:
+    """--jobs -1 is a usage error naming the value."""
+    from peopleops.cli import main
+
+    assert main(["classify", "--jobs", "-1", "x.txt"]) == 2
+    assert "'-1'" in capsys.readouterr().err
