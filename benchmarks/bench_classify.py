@@ -155,8 +155,9 @@ sys.exit(code)
 
 
 def run_cli(source: Path, target: Path, *extra: str) -> tuple[float, int]:
-    """Run ``peopleops classify`` to JSONL (plus ``extra`` options); return wall seconds and
-    the main process's peak RSS in KiB.
+    """Run ``peopleops classify`` to JSONL with ``extra`` options.
+
+    Returns the wall seconds and the main process's peak RSS in KiB.
     """
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     command = [sys.executable, "-c", _CHILD, "classify", str(source), "--format", "jsonl"]
