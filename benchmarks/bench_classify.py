@@ -154,11 +154,14 @@ sys.exit(code)
 ``ru_maxrss``, does not carry over the parent's size from before ``exec``)."""
 
 
-def run_cli(source: Path, target: Path) -> tuple[float, int]:
-    """Run ``peopleops classify`` to JSONL; return wall seconds and peak RSS in KiB."""
+def run_cli(source: Path, target: Path, *extra: str) -> tuple[float, int]:
+    """Run ``peopleops classify`` to JSONL with ``extra`` options.
+
+    Returns the wall seconds and the main process's peak RSS in KiB.
+    """
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     command = [sys.executable, "-c", _CHILD, "classify", str(source), "--format", "jsonl"]
-    command += ["--output", str(target)]
+    command += ["--output", str(target), *extra]
     start = time.perf_counter()
     process = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start

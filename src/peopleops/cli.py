@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import io
 import json
 import sys
@@ -263,8 +264,30 @@ def _add_task_input_options(parser: argparse.ArgumentParser) -> None:
         "--strict", action="store_true",
         help="exit 2 if any row is skipped or truncated, or has undecodable bytes or NULs",
     )
+    parser.add_argument(
+        "-j", "--jobs", type=_jobs, default=1, metavar="N",
+        help="classify on N worker processes, keeping input order (0: one per core; default: 1)",
+    )
     _add_catalogue_option(parser)
     _add_output_option(parser)
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        msg = f"expected 0 (one per core) or a positive number, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _classified(args: argparse.Namespace, texts: Iterator[str], cat: Any, transform: Any = None) -> Iterator[Any]:
+    """Results (or ``transform`` of them) for ``texts``, on ``--jobs`` processes, in order."""
+    from peopleops.parallel import classify_parallel
+
+    return classify_parallel(texts, jobs=args.jobs, catalogue=cat, transform=transform)
 
 
 def _positive_int(text: str) -> int:
@@ -440,18 +463,20 @@ _TABLE_POLES = (Axis.ORIENTATION, Axis.FOCUS, Axis.APPROACH)
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
-    from peopleops.classify import classify_many
-
     cat = _load(args) if args.catalogue else None  # None: the shared built-in classifier
     stream = _TaskStream(args, keep=True)
     with_source = len(args.files) > 1
-    results = classify_many(stream.texts(), catalogue=cat)
     pending = stream.pending
     with _output(args) as out:
         write = out.write
         if args.format in ("json", "jsonl"):
-            _write_json(args, results, pending, write, with_source=with_source)
-        elif args.format == "csv":
+            # Records are rendered where they are classified (in the workers with --jobs).
+            tails = _classified(args, stream.texts(), cat, transform=_json_tail)
+            _write_json(args, tails, pending, write, with_source=with_source)
+            stream.summary("classified")
+            return stream.exit_code()
+        results = _classified(args, stream.texts(), cat)
+        if args.format == "csv":
             from peopleops.inputs import safe_cell
 
             writer = csv.writer(out, lineterminator="\n")
@@ -496,7 +521,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
 
 def _write_json(
     args: argparse.Namespace,
-    results: Iterator[Any],
+    tails: Iterator[str],
     pending: deque[Any],
     write: Callable[[str], object],
     *,
@@ -504,28 +529,22 @@ def _write_json(
 ) -> None:
     """Write JSON Lines, or one JSON array with a record per line, streaming.
 
-    Repeated lines reuse their serialised record (a bounded cache); records are written in
-    small batches, or one by one when the tasks come from an interactive terminal.
+    ``tails`` are the rendered records without their opening brace (see :func:`_json_tail`);
+    the input's ``line`` (and ``source``) go in front. Records are written in small
+    batches, or one by one when the tasks come from an interactive terminal.
     """
     jsonl = args.format == "jsonl"
     interactive = "-" in args.files and sys.stdin is not None and sys.stdin.isatty()
     batch = 1 if interactive else 256
-    cache: dict[str, str] = {}
     parts: list[str] = []
     end = "\n" if jsonl else ""
     separator = "" if jsonl else "\n"
     if not jsonl:
         write("[")
-    for result in results:
+    for tail in tails:
         task = pending.popleft()
-        text = task.text
-        tail = cache.get(text)
-        if tail is None:
-            if len(cache) >= _RECORD_CACHE_LIMIT:
-                cache.clear()
-            tail = cache[text] = _json_text(_record(result))[1:] + end
         head = f'{{"source": {json.dumps(task.source)}, ' if with_source else "{"
-        parts.append(f'{separator}{head}"line": {task.line}, {tail}')
+        parts.append(f'{separator}{head}"line": {task.line}, {tail}{end}')
         if not jsonl:
             separator = ",\n"
         if len(parts) >= batch:
@@ -534,6 +553,15 @@ def _write_json(
     write("".join(parts))
     if not jsonl:
         write("\n]\n" if separator else "]\n")
+
+
+@functools.lru_cache(maxsize=_RECORD_CACHE_LIMIT)
+def _json_tail(result: Any) -> str:
+    """Return the JSON record of a result without its opening brace.
+
+    Memoised: repeated lines share their result object, so each is rendered once.
+    """
+    return _json_text(_record(result))[1:]
 
 
 def _record(result: Any) -> dict[str, Any]:
@@ -569,12 +597,11 @@ def _printable(text: str) -> str:
 
 
 def _cmd_profile(args: argparse.Namespace) -> int:
-    from peopleops.classify import classify_many
     from peopleops.profile import profile
 
     cat = _load(args) if args.catalogue else None
     stream = _TaskStream(args, keep=False)
-    result = profile(classify_many(stream.texts(), catalogue=cat), catalogue=cat)
+    result = profile(_classified(args, stream.texts(), cat), catalogue=cat)
     if args.format == "json":
         text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
     elif args.format == "markdown":

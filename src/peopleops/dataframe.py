@@ -34,6 +34,7 @@ __all__ = [
     "RESULT_COLUMNS",
     "catalogue_to_dataframe",
     "classify_column",
+    "classify_frame",
     "profile_to_dataframe",
     "results_to_dataframe",
 ]
@@ -190,3 +191,35 @@ def profile_to_dataframe(profile: Profile, by: Literal["pole", "area"] = "pole")
         for key in (*(pole.value for pole in count.axis.poles), "undecided")
     ]
     return pd.DataFrame(rows, columns=["axis", "pole", "count", "share"]).set_index(["axis", "pole"])
+
+
+def classify_frame(
+    frame: pd.DataFrame, column: str, *, catalogue: Catalogue | None = None, prefix: str = ""
+) -> pd.DataFrame:
+    """Return a copy of ``frame`` with the classification of ``frame[column]`` added.
+
+    One row out per row in, in order, with the index kept; the added columns are
+    :data:`RESULT_COLUMNS` without ``text`` (the task is already in ``column``), each name
+    after ``prefix``. Missing cells are classified as empty lines (not HR) rather than
+    dropped; read CSVs with ``keep_default_na=False`` so that tasks literally written ``NA``
+    or ``null`` stay text.
+
+    >>> tasks = pd.DataFrame({"task": ["Run payroll", "Mediate a dispute"]}, index=[10, 20])
+    >>> out = classify_frame(tasks, "task")
+    >>> out.index.tolist(), out["activity"].tolist()
+    ([10, 20], ['payroll_processing', 'dispute_mediation'])
+
+    Raises:
+        KeyError: ``column`` is not in ``frame`` (the message lists the columns there).
+        ValueError: A result column would overwrite an existing column; pass ``prefix``.
+    """
+    if column not in frame.columns:
+        msg = f"column {column!r} not in the frame; columns are {list(map(str, frame.columns))}"
+        raise KeyError(msg)
+    added = [name for name in RESULT_COLUMNS if name != "text"]
+    clashes = [f"{prefix}{name}" for name in added if f"{prefix}{name}" in frame.columns]
+    if clashes:
+        msg = f"result columns {clashes} already exist in the frame; pass prefix= to rename them"
+        raise ValueError(msg)
+    results = classify_column(frame[column], catalogue)[added].add_prefix(prefix)
+    return pd.concat([frame, results], axis=1)

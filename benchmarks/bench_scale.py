@@ -1,0 +1,135 @@
+"""Classifying corpora of any size: linear cost, flat memory, several cores, a Dask cluster.
+
+In one run:
+
+1. ``peopleops classify --format jsonl`` end to end (a subprocess; output to /dev/null) on
+   100k, 1M and 10M generated lines: wall time, lines/s, microseconds per line relative to
+   the smallest size (linear cost keeps it near 1), and the process's peak RSS (flat memory
+   keeps it near constant, below 150 MB).
+2. ``--jobs 1`` against ``--jobs 2`` on the same file, for lines that are all distinct (every
+   line needs real classification work) and for repeated lines (where the result cache
+   leaves little work to share).
+3. One process (``classify_frame`` on a pandas DataFrame) against a 2-worker
+   ``distributed.LocalCluster`` (``classify_dask`` on the same data in 8 partitions); the
+   cluster's start-up is reported apart from the classification.
+
+Lines are the dev task statements (``../shared/data/hr-tasks-dev.tsv``) varied with list
+prefixes, case and punctuation (see ``bench_classify.vary``); "distinct" lines also carry a
+number and a varied ticket word so that no two are the same wording.
+
+Run from the repository root (about 10 minutes on 2 cores)::
+
+    PYTHONPATH=src python benchmarks/bench_scale.py
+    PYTHONPATH=src python benchmarks/bench_scale.py --sizes 100000 1000000 --parallel-lines 200000
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_classify import dev_texts, find_dev, run_cli, vary
+
+_TICKETS = ("HR", "PEOPLE", "OPS", "REQ", "CASE", "TASK")
+
+
+def generate(base: Sequence[str], count: int, *, distinct: bool, seed: int = 11) -> Iterator[str]:
+    """``count`` varied dev lines, streamed; with ``distinct`` no two lines share a wording."""
+    rng = random.Random(seed)
+    pool = [vary(text, rng) for text in base for _ in range(8)]
+    for i in range(count):
+        if distinct:
+            word = f"{rng.choice(_TICKETS).lower()}{i}"
+            yield f"{vary(base[i % len(base)], rng)} ({word} {rng.choice(base[rng.randrange(len(base))].split())})"
+        else:
+            yield pool[i % len(pool)]
+
+
+def write(path: Path, lines: Iterator[str]) -> None:
+    with path.open("w", encoding="utf-8", newline="\n") as handle:
+        handle.writelines(line + "\n" for line in lines)
+
+
+def streaming(base: Sequence[str], sizes: Sequence[int], workdir: Path) -> None:
+    print("\n== 1. CLI end to end, --jobs 1, repeated varied lines (output to /dev/null)")
+    print(f"{'lines':>11} {'seconds':>8} {'lines/s':>10} {'us/line':>8} {'x smallest':>10} {'peak MB':>8}")
+    first = None
+    for size in sizes:
+        source = workdir / f"stream-{size}.txt"
+        write(source, generate(base, size, distinct=False))
+        seconds, peak_kib = run_cli(source, Path("/dev/null"))
+        per_line = seconds / size * 1e6
+        first = first or per_line
+        print(f"{size:>11,} {seconds:>8.1f} {size / seconds:>10,.0f} {per_line:>8.2f} "
+              f"{per_line / first:>10.2f} {peak_kib / 1024:>8.1f}")
+        source.unlink()
+
+
+def jobs(base: Sequence[str], count: int, workdir: Path) -> None:
+    print(f"\n== 2. --jobs 1 vs --jobs 2, {count:,} lines (CLI end to end, output to /dev/null)")
+    print(f"{'lines':>9} {'jobs 1 s':>9} {'jobs 2 s':>9} {'speed-up':>9}")
+    for distinct in (True, False):
+        source = workdir / f"jobs-{distinct}.txt"
+        write(source, generate(base, count, distinct=distinct))
+        one, _ = run_cli(source, Path("/dev/null"), "--jobs", "1")
+        two, _ = run_cli(source, Path("/dev/null"), "--jobs", "2")
+        label = "distinct" if distinct else "repeated"
+        print(f"{label:>9} {one:>9.1f} {two:>9.1f} {one / two:>8.2f}x")
+        source.unlink()
+
+
+def cluster(base: Sequence[str], count: int) -> None:
+    import dask.dataframe as dd
+    import pandas as pd
+    from distributed import Client, LocalCluster
+
+    from peopleops.classify import Classifier
+    from peopleops.dask import classify_dask
+    from peopleops.dataframe import classify_frame
+
+    print(f"\n== 3. one process vs a 2-worker LocalCluster, {count:,} distinct lines")
+    frame = pd.DataFrame({"task": list(generate(base, count, distinct=True))})
+    Classifier()  # compile outside the timing, as the workers' start-up is timed apart
+    start = time.perf_counter()
+    single = classify_frame(frame, "task")
+    one = time.perf_counter() - start
+    start = time.perf_counter()
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=50) as local, Client(local) as client:
+        client.run(lambda: Classifier() and None)  # each worker compiles its classifier once
+        ready = time.perf_counter() - start
+        start = time.perf_counter()
+        distributed = classify_dask(dd.from_pandas(frame, npartitions=8), "task").compute()
+        two = time.perf_counter() - start
+    same = distributed["activity"].equals(single["activity"])
+    print(f"one process: {one:.1f} s ({count / one:,.0f} lines/s)")
+    print(f"2-worker cluster: {two:.1f} s ({count / two:,.0f} lines/s) after {ready:.1f} s start-up; "
+          f"speed-up {one / two:.2f}x ({one / (two + ready):.2f}x counting start-up); same labels: {same}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=find_dev(), help="the dev TSV")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000, 10_000_000])
+    parser.add_argument("--parallel-lines", type=int, default=1_000_000, help="lines for parts 2 and 3")
+    parser.add_argument("--skip-dask", action="store_true", help="leave out part 3")
+    args = parser.parse_args(argv)
+    base = dev_texts(args.data)
+    with tempfile.TemporaryDirectory(prefix="peopleops-scale-") as tmp:
+        workdir = Path(tmp)
+        streaming(base, args.sizes, workdir)
+        jobs(base, args.parallel_lines, workdir)
+    if not args.skip_dask:
+        cluster(base, args.parallel_lines)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
