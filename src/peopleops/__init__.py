@@ -27,6 +27,7 @@ from peopleops.errors import (
     Problem,
     UnknownIdError,
 )
+from peopleops.inputs import Skip, Task, read_tasks
 from peopleops.model import (
     Activity,
     Approach,
@@ -87,8 +88,10 @@ __all__ = [
     "Profile",
     "Reference",
     "Result",
+    "Skip",
     "Stage",
     "Systems",
+    "Task",
     "UnknownIdError",
     "__version__",
     "build_graph",
@@ -100,5 +103,6 @@ __all__ = [
     "load_catalogue",
     "loads",
     "profile",
+    "read_tasks",
     "validate_graph",
 ]

@@ -229,6 +229,16 @@ class Result:
         value: Pole | None = getattr(self, Axis(axis).value)
         return value
 
+    def _repr_html_(self) -> str:
+        """Notebook display: the line with its evidence marked, and the label (all escaped).
+
+        >>> "<mark" in classify("Run payroll <today>")._repr_html_()
+        True
+        """
+        from peopleops._html import result_html
+
+        return result_html(self)
+
     def to_dict(self) -> dict[str, Any]:
         """Return a plain, JSON-able mapping (poles as their strings).
 

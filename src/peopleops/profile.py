@@ -385,6 +385,17 @@ class Profile:
         )
 
     # -- rendering ----------------------------------------------------------------------
+    def _repr_html_(self) -> str:
+        """Notebook display: shares by area and pole, and the suggestions (all escaped).
+
+        >>> from peopleops.classify import classify_many
+        >>> "<table" in profile(classify_many(["Run payroll"]))._repr_html_()
+        True
+        """
+        from peopleops._html import profile_html
+
+        return profile_html(self)
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-able mapping (shares rounded to 4 places).
 
