@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import dask.dataframe as dd
+import distributed
 import pandas as pd
 import pytest
 
-dd = pytest.importorskip("dask.dataframe", reason="the dask extra is part of the dev install")
-distributed = pytest.importorskip("distributed")
-
-from peopleops.dask import classify_dask  # noqa: E402
-from peopleops.dataframe import RESULT_COLUMNS, classify_frame  # noqa: E402
+from peopleops.dask import classify_dask
+from peopleops.dataframe import RESULT_COLUMNS, classify_frame
 
 ADDED = [name for name in RESULT_COLUMNS if name != "text"]
 
