@@ -78,3 +78,29 @@ def test_python_dash_m_runs_the_cli() -> None:
     done = subprocess.run([sys.executable, "-m", "peopleops", "--version"], capture_output=True, text=True, check=False)
     assert done.returncode == 0
     assert done.stdout.startswith("peopleops ")
+
+
+def test_ctrl_c_exits_130_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An interrupt during a command gives exit 130 and one line on stderr."""
+    import peopleops.cli as cli
+
+    def interrupted(args: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_cmd_show", interrupted)
+    assert main(["show", "payroll_processing"]) == 130
+    err = capsys.readouterr().err
+    assert "interrupted" in err and "Traceback" not in err
+
+
+def test_column_on_plain_text_input_is_an_error(tmp_path: object, capsys: pytest.CaptureFixture[str]) -> None:
+    """--column with a plain-text task list is refused (exit 2), not silently ignored."""
+    from pathlib import Path
+
+    tasks = Path(str(tmp_path)) / "tasks.txt"
+    tasks.write_text("Run payroll\n", encoding="utf-8")
+    assert main(["classify", str(tasks), "--column", "task"]) == 2
+    err = capsys.readouterr().err
+    assert "tasks.txt" in err and "'task'" in err and "--input-format" in err

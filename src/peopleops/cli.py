@@ -34,6 +34,7 @@ from peopleops.model import POLES, Activity, Axis
 __all__ = ["get_parser", "main"]
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # the shell's convention for a process stopped by Ctrl-C (128 + SIGINT)
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -782,7 +783,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:
         print(f"peopleops {args.command}: error: {error}", file=sys.stderr)
         return EXIT_FAILURE
-
-
-def _json_default(value: Any) -> Any:  # pragma: no cover - helper for future commands
-    return str(value)
+    except KeyboardInterrupt:
+        print(f"peopleops {args.command}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED

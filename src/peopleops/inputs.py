@@ -602,6 +602,14 @@ def read_tasks(
             opened.append(("<stdin>", None))
         else:
             opened.append(_open(source))
+    if column is not None:
+        for name, path in opened:
+            if ("text" if path is None and format == "auto" else _format_of(name, format)) == "text":
+                raise _fail(
+                    name,
+                    f"a column ({column!r}) only applies to CSV and JSONL input, and this is read as plain text",
+                    hint="name a .csv/.tsv/.jsonl file, or pass --input-format csv or jsonl",
+                )
     return _generate(opened, format, column, encoding, errors, max_chars, delimiter, stdin)
 
 
