@@ -92,7 +92,8 @@ def test_ctrl_c_exits_130_without_a_traceback(
     monkeypatch.setattr(cli, "_cmd_show", interrupted)
     assert main(["show", "payroll_processing"]) == 130
     err = capsys.readouterr().err
-    assert "interrupted" in err and "Traceback" not in err
+    assert "interrupted" in err
+    assert "Traceback" not in err
 
 
 def test_column_on_plain_text_input_is_an_error(tmp_path: object, capsys: pytest.CaptureFixture[str]) -> None:
@@ -103,4 +104,6 @@ def test_column_on_plain_text_input_is_an_error(tmp_path: object, capsys: pytest
     tasks.write_text("Run payroll\n", encoding="utf-8")
     assert main(["classify", str(tasks), "--column", "task"]) == 2
     err = capsys.readouterr().err
-    assert "tasks.txt" in err and "'task'" in err and "--input-format" in err
+    assert "tasks.txt" in err
+    assert "'task'" in err
+    assert "--input-format" in err
