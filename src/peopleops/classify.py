@@ -46,13 +46,13 @@ True
 from __future__ import annotations
 
 import functools
-import heapq
+import itertools
 import math
 import operator
 import re
 import string
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 import attrs
@@ -74,6 +74,7 @@ from peopleops.model import (
 from peopleops.normalize import (
     GENERIC_BASES,
     STOPWORDS,
+    Token,
     _content,
     _info,
     _tokens,
@@ -310,6 +311,22 @@ class _Word(NamedTuple):
     """Whether its stem occurs in the catalogue (unknown content words carry no evidence)."""
     generic: bool
     """Whether its base form is one of :data:`~peopleops.normalize.GENERIC_BASES`."""
+    node: _Trie | None = None
+    """The trie node its stem leads to from the root, if longer phrases continue there."""
+    acts: tuple[int, ...] = ()
+    """The activity phrases that are this word alone."""
+    cues: tuple[int, ...] = ()
+    """The cue phrases that are this word alone."""
+    loose: tuple[tuple[int, frozenset[str]], ...] = ()
+    """The loose phrases indexed under its stem, each with all its stems."""
+    partners: frozenset[str] | None = None
+    """The other stems of those phrases (``None``: a phrase repeats this stem only)."""
+    votes: tuple[tuple[int, float], ...] = ()
+    """Its stem's keyword votes ``(activity, weight)``."""
+    votes_example: tuple[tuple[int, float], ...] = ()
+    """The same votes in a list of examples."""
+    voted: tuple[int, ...] = ()
+    """The activities those votes go to."""
 
 
 _UNKNOWN = _Word("", "", stop=False, known=False, generic=False)
@@ -393,6 +410,8 @@ class Classifier:
         self.catalogue = cat
         self._activities: tuple[Activity, ...] = tuple(cat)
         self._area_of: tuple[str, ...] = tuple(a.area for a in self._activities)
+        self._areas: tuple[str, ...] = tuple(dict.fromkeys(self._area_of))
+        self._area_index: tuple[int, ...] = tuple(self._areas.index(area) for area in self._area_of)
         self._poles: tuple[tuple[Pole, ...], ...] = tuple(
             tuple(position.pole for position in a.positions) for a in self._activities
         )
@@ -499,10 +518,19 @@ class Classifier:
                     node[_END] = ends
                 else:
                     stack.append(child)
-        # loose phrases by their rarest stem, with all their stems for a quick subset test
-        self._loose_by: dict[str, tuple[tuple[int, frozenset[str]], ...]] = {
-            part: tuple((e, self._keysets[e]) for e in indices) for part, indices in self._loose.items()
-        }
+        # loose phrases by their rarest stem, with all their stems for a quick subset test,
+        # and the other stems they need (a line with none of them has none of the phrases)
+        self._loose_by: dict[str, tuple[tuple[tuple[int, frozenset[str]], ...], frozenset[str] | None]] = {}
+        for part, indices in self._loose.items():
+            keysets = tuple((e, self._keysets[e]) for e in indices)
+            partners = frozenset().union(*(keyset for _, keyset in keysets)) - {part}
+            alone = any(keyset == {part} for _, keyset in keysets)
+            self._loose_by[part] = (keysets, None if alone else partners)
+        # each activity's poles and basis when the line has no axis cues of its own
+        self._own_axes: tuple[tuple[tuple[Any, ...], tuple[tuple[str, str], ...]], ...] = tuple(
+            (poles, tuple((name, "activity") for _, name, _, _ in _AXES)) for poles in self._poles
+        )
+        self._shared_alternatives: dict[tuple[int, float], Alternative] = {}
         # keyword votes as they are added: as is, and in a list of examples
         self._votes_example: dict[str, tuple[tuple[int, float], ...]] = {
             part: tuple((number, weight * EXAMPLE_FACTOR) for number, weight in pairs)
@@ -564,7 +592,32 @@ class Classifier:
             if kept and plain[:kept] not in self._kept_prefixes:
                 return _UNKNOWN
         stem_, base, stop = _info(word)
-        info = _Word(stem_, base, stop, stem_ in self._known, base in GENERIC_BASES)
+        node: _Trie | None = self._trie.get(stem_)
+        acts: tuple[int, ...] = ()
+        cues: tuple[int, ...] = ()
+        if node is not None and _END in node:
+            alone = (base,)
+            ends: _Ends = node[_END]
+            acts = tuple(e for e, want in ends[0] if _compatible(alone, want))
+            cues = tuple(e for e, want in ends[1] if alone == want)
+        if node is not None and len(node) == (_END in node):
+            node = None  # no longer phrase starts with this word
+        loose, partners = self._loose_by.get(stem_, ((), None))
+        info = _Word(
+            stem_,
+            base,
+            stop,
+            stem_ in self._known,
+            base in GENERIC_BASES,
+            node,
+            acts,
+            cues,
+            loose,
+            partners,
+            self._votes.get(stem_, ()),
+            self._votes_example.get(stem_, ()),
+            tuple(number for number, _ in self._votes.get(stem_, ())),
+        )
         if len(self._words) >= WORD_CACHE_SIZE:
             self._words.clear()
         self._words[word] = info
@@ -578,10 +631,7 @@ class Classifier:
         # are left out, so lines that differ only in them share one decision. Kept are the
         # known words and the function words that do not count for matching.
         kept: list[str] = []  # the kept words
-        counts: list[bool] = []  # for each kept word, whether it counts for matching
-        stems: list[str] = []  # for each word that counts: stem, base form, generic, span
-        bases: list[str] = []
-        generic: list[bool] = []
+        infos: list[_Word] = []  # for each kept word that counts: what is known of it, its span
         starts: list[int] = []
         ends: list[int] = []
         complete = True
@@ -591,22 +641,21 @@ class Classifier:
         rest = text[offset:] if offset else text
         if rest.isascii():
             # NFKC is the identity on ASCII and casefold() equals lower() there; the text
-            # between two words holds no letter or digit, so find() gives each word's span
+            # between two words holds no letter or digit, so find() gives each word's span.
+            # Without a hyphen, no function word counts (see normalize.Token.content).
             lowered = rest.lower()
+            find = lowered.find
+            hyphen = "-" in rest
             at = 0
             for word in _ASCII_WORD.findall(lowered):
-                start = lowered.find(word, at)
+                start = find(word, at)
                 at = start + len(word)
                 info = lookup(word) or describe(word)
-                if info[2] and not _content(word, text, start + offset, at + offset):
+                if info[2] and not (hyphen and _content(word, text, start + offset, at + offset)):
                     kept.append(word)
-                    counts.append(False)
                 elif info[3]:
                     kept.append(word)
-                    counts.append(True)
-                    stems.append(info[0])
-                    bases.append(info[1])
-                    generic.append(info[4])
+                    infos.append(info)
                     starts.append(start + offset)
                     ends.append(at + offset)
                 else:
@@ -616,15 +665,11 @@ class Classifier:
                 word = token.word
                 if not token.content:
                     kept.append(word)
-                    counts.append(False)
                     continue
                 info = lookup(word) or describe(word)
                 if info[3]:
                     kept.append(word)
-                    counts.append(True)
-                    stems.append(info[0])
-                    bases.append(info[1])
-                    generic.append(info[4])
+                    infos.append(info)
                     starts.append(token.start)
                     ends.append(token.end)
                 else:
@@ -635,8 +680,10 @@ class Classifier:
         key = (words_, complete)
         decision = self._decisions.get(key)
         if decision is None:
-            examples = _examples_in(words_, counts)
-            decision = self._analyse(stems, tuple(bases), generic, words_, examples, complete)
+            examples = len(infos)
+            if not _MARKER_STARTS.isdisjoint(words_) and _has_marker(words_):  # a list of examples
+                examples = _examples_from([t for t in _tokens(text, offset) if t.stem in self._known or not t.content])
+            decision = self._analyse(infos, words_, examples, complete)
             if len(self._decisions) >= CACHE_SIZE:
                 self._decisions.clear()
             self._decisions[key] = decision
@@ -675,15 +722,14 @@ class Classifier:
         )
 
     def _match(
-        self, stems: list[str], bases: tuple[str, ...]
+        self, infos: list[_Word], stems: list[str]
     ) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]:
         """Walk the trie once from each word: the longest activity phrase and longest cue.
 
         Returns ``(phrase hits, cue hits)`` as ``(entry, first token, end token)``; hits of
         one kind do not overlap (leftmost, then longest, wins).
         """
-        trie = self._trie
-        n = len(stems)
+        n = len(infos)
         phrase_hits: list[tuple[int, int, int]] = []
         cue_hits: list[tuple[int, int, int]] = []
         act_free = cue_free = 0
@@ -692,49 +738,58 @@ class Classifier:
             want_cue = i >= cue_free
             if not (want_act or want_cue):
                 continue  # inside earlier hits of both kinds: nothing found here could count
-            node: _Trie | None = trie.get(stems[i])
-            best_act: tuple[int, list[int]] | None = None
-            best_cue: tuple[int, list[int]] | None = None
+            info = infos[i]
+            node = info.node
+            # phrases of this one word are known in advance; longer ones are walked
+            best_act = (i + 1, info.acts) if want_act and info.acts else None
+            best_cue = (i + 1, info.cues) if want_cue and info.cues else None
             j = i + 1
-            while node is not None:
+            while node is not None and j < n:
+                node = node.get(stems[j])
+                if node is None:
+                    break
+                j += 1
                 ends: _Ends | None = node.get(_END)
                 if ends is not None:
-                    written = bases[i:j]
+                    written = tuple([info.base for info in infos[i:j]])
                     if want_act and ends[0]:
-                        acts = [e for e, base in ends[0] if _compatible(written, base)]
+                        acts = tuple(e for e, base in ends[0] if _compatible(written, base))
                         if acts:
                             best_act = (j, acts)
                     if want_cue and ends[1]:
-                        cues = [e for e, base in ends[1] if written == base]
+                        cues = tuple(e for e, base in ends[1] if written == base)
                         if cues:
                             best_cue = (j, cues)
-                if j >= n:
-                    break
-                node = node.get(stems[j])
-                j += 1
             if best_act is not None:
                 act_free = best_act[0]
-                phrase_hits.extend((e, i, act_free) for e in best_act[1])
+                for e in best_act[1]:
+                    phrase_hits.append((e, i, act_free))
             if best_cue is not None:
                 cue_free = best_cue[0]
-                cue_hits.extend((e, i, cue_free) for e in best_cue[1])
+                for e in best_cue[1]:
+                    cue_hits.append((e, i, cue_free))
         return phrase_hits, cue_hits
 
-    def _loose_hits(self, stems: list[str], matched: set[int]) -> list[tuple[int, int, int, bool]]:
+    def _loose_hits(self, infos: list[_Word], stems: list[str], matched: set[int]) -> list[tuple[int, int, int, bool]]:
         """Phrases whose words all occur close together but not contiguously.
 
         Returns ``(entry, first token, end token, in_order)`` for each phrase not already
         matched, whose words fall in a window at most ``MAX_GAP`` words wider than it, in
-        entry order. Only the phrases indexed under a stem of the line are looked at.
+        entry order. Only the phrases indexed under a stem of the line (their rarest) are
+        looked at.
         """
         present = set(stems)
-        loose = self._loose_by
-        candidates = [
-            e
-            for part in present
-            for e, keyset in loose.get(part, ())
-            if keyset <= present and e not in matched
-        ]
+        candidates: list[int] = []
+        seen: set[str] = set()
+        for info in infos:
+            if not info.loose or (info.partners is not None and info.partners.isdisjoint(present)):
+                continue
+            if info.stem in seen:
+                continue  # a repeated stem: its phrases are looked at once
+            seen.add(info.stem)
+            for e, keyset in info.loose:
+                if keyset <= present and e not in matched:
+                    candidates.append(e)
         if not candidates:
             return []
         candidates.sort()
@@ -751,6 +806,12 @@ class Classifier:
             key = entries[e].key
             size = len(key)
             best: tuple[int, int, bool] | None = None
+            if size == 2 and len(first := positions[key[0]]) == 1 and len(second := positions[key[1]]) == 1:
+                # the usual case, two words written once each: one way to place them
+                a, b = first[0], second[0]
+                if a != b and abs(a - b) + 1 <= size + MAX_GAP:
+                    out.append((e, min(a, b), max(a, b) + 1, a < b))
+                continue
             for anchor in positions[key[0]]:
                 chosen = [anchor]
                 for part in key[1:]:
@@ -767,35 +828,30 @@ class Classifier:
                 out.append((e, best[0], best[1], best[2]))
         return out
 
-    def _analyse(
-        self,
-        stems: list[str],
-        bases: tuple[str, ...],
-        generic: list[bool],
-        words_: tuple[str, ...],
-        examples: int,
-        complete: bool,
-    ) -> _Decision:
+    def _analyse(self, infos: list[_Word], words_: tuple[str, ...], examples: int, complete: bool) -> _Decision:
         """Score a line's content words against the catalogue and decide its labels.
 
-        ``stems``, ``bases`` and ``generic`` describe the words that count for matching;
-        those from ``examples`` on are a list of examples (after *such as*, *including*,
-        *e.g.*): they support the line's head but weigh less than it. ``complete`` says
-        that no word of the line was left out as unknown.
+        ``infos`` describe the words that count for matching; those from ``examples`` on
+        are a list of examples (after *such as*, *including*, *e.g.*): they support the
+        line's head but weigh less than it. ``complete`` says that no word of the line
+        was left out as unknown.
         """
-        n = len(stems)
+        n = len(infos)
+        stems = [info.stem for info in infos]
         entries = self._entries
-        # scores are summed in one fixed order (phrases, loose phrases, keywords), always
-        # as ``old + weight``, so that every line scores the same to the last bit
-        scores: dict[int, float] = {}
-        get = scores.get
+        # Each activity's score is summed in one fixed order (phrases, loose phrases, then
+        # keywords), from 0.0, so that every line scores the same to the last bit; ``order``
+        # lists the activities with evidence in the order they first got some, which is the
+        # order their scores are summed per area.
+        scores = [0.0] * len(self._activities)
+        touched: list[int] = []
         found: dict[int, list[_Found]] = {}
         phrased: set[int] = set()  # activities with phrase-level evidence
         whole: set[int] = set()  # activities with a phrase that is the whole line
         verbatim: set[int] = set()  # ... written word for word
 
         # 1. contiguous phrases and cues, one walk of the trie from each word
-        phrase_hits, cue_hits = self._match(stems, bases)
+        phrase_hits, cue_hits = self._match(infos, stems)
         matched: set[int] = set()
         for e, i, j in phrase_hits:
             entry = entries[e]
@@ -811,13 +867,14 @@ class Classifier:
                     verbatim.add(number)
             if i >= examples:
                 weight *= EXAMPLE_FACTOR
-            scores[number] = get(number, 0.0) + weight
+            scores[number] += weight
+            touched.append(number)
             phrased.add(number)
             found.setdefault(number, []).append(("phrase", entry.phrase, i, j, weight))
 
         # 2. phrases written loosely: the same words close together, other words between
         if n > 2:
-            for e, i, j, ordered in self._loose_hits(stems, matched):
+            for e, i, j, ordered in self._loose_hits(infos, stems, matched):
                 entry = entries[e]
                 number = entry.activity
                 assert number is not None
@@ -829,20 +886,23 @@ class Classifier:
                 weight = entry.weight * (GAP_FACTOR if ordered else UNORDERED_FACTOR)
                 if i >= examples:
                     weight *= EXAMPLE_FACTOR
-                scores[number] = get(number, 0.0) + weight
+                scores[number] += weight
+                touched.append(number)
                 phrased.add(number)
                 items.append(("keyword", entry.phrase, i, j, weight))
 
         # 3. keyword votes, once per distinct stem; generic words do not vote
         first_at: dict[str, int] = {}
-        for i, part in enumerate(stems):
-            if not generic[i] and part not in first_at:
-                first_at[part] = i
-        votes = self._votes
-        votes_example = self._votes_example
-        for part, i in first_at.items():
-            for number, weight in (votes_example if i >= examples else votes).get(part, ()):
-                scores[number] = get(number, 0.0) + weight
+        for i, info in enumerate(infos):
+            if not info.generic and info.stem not in first_at:
+                first_at[info.stem] = i
+        voters: list[Iterable[int]] = [touched]
+        for i in first_at.values():
+            info = infos[i]
+            for number, weight in info.votes_example if i >= examples else info.votes:
+                scores[number] += weight
+            voters.append(info.voted)
+        order = dict.fromkeys(itertools.chain.from_iterable(voters))
 
         # 4. cues
         not_hr = 0.0
@@ -857,36 +917,33 @@ class Classifier:
                 net[axis] = net.get(axis, 0.0) + sign * (LEAD_CUE_WEIGHT if i == 0 else 1.0)
 
         # 5. decide: the area with the most evidence, then its best activity
-        area_of = self._area_of
-        area_scores: dict[str, float] = {}
-        area_get = area_scores.get
-        for number, score in scores.items():
-            area = area_of[number]
-            area_scores[area] = area_get(area, 0.0) + score
+        area_of = self._area_index
+        area_scores = [0.0] * len(self._areas)
+        for number in order:
+            area_scores[area_of[number]] += scores[number]
+        # the leading activities, best first (by score, then by number): all those scoring at
+        # least the (MAX_ALTERNATIVES + 1)-th best score, which holds the best and the runners-up
+        leaders: list[tuple[float, int]] = []
+        if order:
+            values = sorted(map(scores.__getitem__, order), reverse=True)
+            cut = values[min(MAX_ALTERNATIVES, len(values) - 1)]
+            leaders = sorted([(-scores[number], number) for number in order if scores[number] >= cut])
         top_number: int | None = None
-        top = 0.0
         if whole:  # a line that is exactly a catalogue phrase is that phrase's activity
             top_number = min(whole, key=lambda m: (m not in verbatim, -scores[m], m))
-        elif scores and AREA_VOTE:
-            # the best activity of the best area (ties: the higher score, then the lower number)
-            best_area = max(area_scores.values())
-            for number, score in scores.items():
-                if area_scores[area_of[number]] == best_area and (
-                    top_number is None or score > top or (score == top and number < top_number)
-                ):
-                    top_number, top = number, score
-        elif scores:
-            top_number = min(scores, key=lambda m: (-scores[m], m))
-        if top_number is not None:
-            top = scores[top_number]
-        # the best others: the smallest (-score, number) pairs once the top one is left out
-        others = [
-            (number, -negative)
-            for negative, number in heapq.nsmallest(
-                MAX_ALTERNATIVES + 1, zip(map(operator.neg, scores.values()), scores, strict=True)
-            )
-            if number != top_number
-        ][:MAX_ALTERNATIVES]
+        elif leaders and AREA_VOTE:  # the best activity of the best area
+            best_area = max(area_scores)
+            top_number = next((number for _, number in leaders if area_scores[area_of[number]] == best_area), None)
+            if top_number is None:  # no leader is in the best area: look at all of its activities
+                top_number = min(
+                    (number for number in order if area_scores[area_of[number]] == best_area),
+                    key=lambda m: (-scores[m], m),
+                )
+        elif leaders:
+            top_number = leaders[0][1]
+        top = 0.0 if top_number is None else scores[top_number]
+        others = [(number, -negative) for negative, number in leaders[: MAX_ALTERNATIVES + 1] if number != top_number]
+        del others[MAX_ALTERNATIVES:]
         ranked = [] if top_number is None else [(top_number, top), *others]
         second = others[0][1] if others else 0.0
         if top_number is not None and STRENGTH_BY_AREA:
@@ -915,26 +972,41 @@ class Classifier:
                 alternatives=self._alternatives(ranked[:MAX_ALTERNATIVES]),
             )
         assert top_number is not None
-        poles: list[Any] = []
-        basis: list[tuple[str, str]] = []
-        for (axis, name, traditional, other), own in zip(_AXES, self._poles[top_number], strict=True):
-            if net.get(axis, 0):
-                poles.append(other if net[axis] > 0 else traditional)
-                basis.append((name, "text"))
-            else:
-                poles.append(own)
-                basis.append((name, "activity"))
+        if any(net.values()):
+            poles: list[Any] = []
+            basis: list[tuple[str, str]] = []
+            for (axis, name, traditional, other), own in zip(_AXES, self._poles[top_number], strict=True):
+                if net.get(axis, 0):
+                    poles.append(other if net[axis] > 0 else traditional)
+                    basis.append((name, "text"))
+                else:
+                    poles.append(own)
+                    basis.append((name, "activity"))
+            decided = (tuple(poles), tuple(basis))
+        else:  # no axis cue in the line: every axis is the activity's own
+            decided = self._own_axes[top_number]
         return _Decision(
-            activity=top_number,
-            poles=tuple(poles),
-            basis=tuple(basis),
-            confidence=round(sure * top / (top + second), 4),
-            evidence=tuple(evidence),
-            alternatives=self._alternatives(others[:MAX_ALTERNATIVES]),
+            top_number,
+            decided[0],
+            decided[1],
+            round(sure * top / (top + second), 4),
+            tuple(evidence),
+            self._alternatives(others[:MAX_ALTERNATIVES]),
         )
 
     def _alternatives(self, ranked: list[tuple[int, float]]) -> tuple[Alternative, ...]:
-        return tuple(Alternative(self._activities[n].id, self._area_of[n], round(score, 4)) for n, score in ranked)
+        shared = self._shared_alternatives
+        out = []
+        for pair in ranked:
+            item = shared.get(pair)
+            if item is None:
+                number, score = pair
+                item = Alternative(self._activities[number].id, self._area_of[number], round(score, 4))
+                if len(shared) >= CACHE_SIZE:
+                    shared.clear()
+                shared[pair] = item
+            out.append(item)
+        return tuple(out)
 
     def _activity_evidence(self, number: int, items: list[_Found], first_at: Mapping[str, int]) -> list[_Spec]:
         ident = self._activities[number].id
@@ -967,20 +1039,29 @@ _EXAMPLE_MARKERS = {
 _MARKER_STARTS = frozenset(marker[0] for marker in _EXAMPLE_MARKERS)
 
 
-def _examples_in(words_: Sequence[str], counts: Sequence[bool]) -> int:
-    """Return how many counting words come before a list of examples (all, if none).
+def _has_marker(words_: tuple[str, ...]) -> bool:
+    """Whether the words hold a marker of a list of examples (*such as*, *including* ...).
 
-    ``counts`` says for each of ``words_`` whether it counts for matching.
-
-    >>> _examples_in(["records", "such", "as", "leave"], [True, False, False, True])
-    1
+    >>> _has_marker(("plan", "for", "next", "year")), _has_marker(("for", "example"))
+    (False, True)
     """
-    if not _MARKER_STARTS.isdisjoint(words_):
-        for i in range(len(words_)):
-            for size in (1, 2):
-                if tuple(words_[i : i + size]) in _EXAMPLE_MARKERS:
-                    return sum(counts[: i + size])
-    return sum(counts)
+    starts = (i for i, word in enumerate(words_) if word in _MARKER_STARTS)
+    return any(words_[i : i + size] in _EXAMPLE_MARKERS for i in starts for size in (1, 2))
+
+
+def _examples_from(every: list[Token]) -> int:
+    """Return how many content tokens come before a list of examples (all, if none).
+
+    >>> from peopleops.normalize import tokens
+    >>> _examples_from(tokens("Maintain records, such as leave and payroll"))
+    2
+    """
+    words_ = [token.word for token in every]
+    for i in range(len(words_)):
+        for size in (1, 2):
+            if tuple(words_[i : i + size]) in _EXAMPLE_MARKERS:
+                return sum(1 for token in every[: i + size] if token.content)
+    return sum(1 for token in every if token.content)
 
 
 @functools.cache
