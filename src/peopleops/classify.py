@@ -645,6 +645,7 @@ class Classifier:
             # Without a hyphen, no function word counts (see normalize.Token.content).
             lowered = rest.lower()
             find = lowered.find
+            keep, count, begin, end = kept.append, infos.append, starts.append, ends.append
             hyphen = "-" in rest
             at = 0
             for word in _ASCII_WORD.findall(lowered):
@@ -652,12 +653,12 @@ class Classifier:
                 at = start + len(word)
                 info = lookup(word) or describe(word)
                 if info[2] and not (hyphen and _content(word, text, start + offset, at + offset)):
-                    kept.append(word)
+                    keep(word)
                 elif info[3]:
-                    kept.append(word)
-                    infos.append(info)
-                    starts.append(start + offset)
-                    ends.append(at + offset)
+                    keep(word)
+                    count(info)
+                    begin(start + offset)
+                    end(at + offset)
                 else:
                     complete = False
         else:
