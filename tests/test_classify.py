@@ -305,3 +305,27 @@ def test_non_text_lines_are_rejected_clearly() -> None:
     """A line that is not a str raises TypeError naming what was received."""
     with pytest.raises(TypeError, match="expects each line as a str, got int"):
         list(classify_many(["Run payroll", 42]))  # type: ignore[list-item]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(r"[a-z0-9é][a-z0-9é'’]{0,10}[a-z0-9é]?", fullmatch=True))
+def test_words_left_unstemmed_are_really_unknown(word: str) -> None:
+    """A word the classifier calls unknown without stemming it has a stem outside the catalogue."""
+    from peopleops.normalize import WORD, stem
+
+    if not WORD.fullmatch(word):
+        return  # not a word the tokeniser could produce (an apostrophe at the end)
+    plain = word.replace("’", "'")
+    kept = len(plain.rstrip("abcdefghijklmnopqrstuvwxyz'"))
+    assert stem(word).startswith(plain[:kept])  # the stemmer never touches a word up to a digit or accent
+    clf = classifier()
+    assert clf._word(word).known == (stem(word) in clf._known)
+
+
+def test_distinct_lines_match_a_fresh_classifier() -> None:
+    """Lines classified in one batch give what each gives alone (the per-word caches change nothing)."""
+    lines = [row["text"] for row in _golden()][::5]
+    variants = [f"{prefix}{line} (req{i} payroll)" for i, line in enumerate(lines) for prefix in ("", "TODO: ")]
+    together = [r.to_dict() for r in Classifier().classify_many(variants)]
+    alone = [Classifier().classify(line).to_dict() for line in variants]
+    assert together == alone

@@ -46,8 +46,11 @@ True
 from __future__ import annotations
 
 import functools
-import heapq
+import itertools
 import math
+import operator
+import re
+import string
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
@@ -70,10 +73,14 @@ from peopleops.model import (
 )
 from peopleops.normalize import (
     GENERIC_BASES,
+    STOPWORDS,
     Token,
+    _content,
+    _info,
+    _tokens,
     base_key,
     match_key,
-    tokens,
+    prefix_end,
     words,
 )
 
@@ -288,6 +295,52 @@ _Trie = dict[str, Any]
 _Found = tuple[str, str, int, int, float]
 # evidence to show, in content-token positions: (phrase, first, end, activity, kind, signal)
 _Spec = tuple[str, int, int, str | None, str, str | None]
+# the entries ending at a trie node, split by kind: ((entry, base forms), ...) for activity
+# phrases, then for cues, each in compilation order
+_Ends = tuple[tuple[tuple[int, tuple[str, ...]], ...], tuple[tuple[int, tuple[str, ...]], ...]]
+
+WORD_CACHE_SIZE = 65_536
+"""How many distinct words a classifier remembers (stem, base form, flags) before it starts
+afresh."""
+
+# On ASCII text (lower-cased), :data:`~peopleops.normalize.WORD` is exactly this simpler pattern.
+_ASCII_WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
+# The only characters the Snowball stemmer removes or rewrites: it works on letter (and
+# apostrophe) suffixes, so everything up to a word's last other character stays in its stem.
+_STEM_LETTERS = string.ascii_lowercase + "'"
+
+
+class _Word(NamedTuple):
+    """What the classifier needs to know about one folded word (cached per word)."""
+
+    stem: str
+    base: str
+    stop: bool
+    """Whether it is one of :data:`~peopleops.normalize.STOPWORDS`."""
+    known: bool
+    """Whether its stem occurs in the catalogue (unknown content words carry no evidence)."""
+    generic: bool
+    """Whether its base form is one of :data:`~peopleops.normalize.GENERIC_BASES`."""
+    node: _Trie | None = None
+    """The trie node its stem leads to from the root, if longer phrases continue there."""
+    acts: tuple[int, ...] = ()
+    """The activity phrases that are this word alone."""
+    cues: tuple[int, ...] = ()
+    """The cue phrases that are this word alone."""
+    loose: tuple[tuple[int, frozenset[str]], ...] = ()
+    """The loose phrases indexed under its stem, each with all its stems."""
+    partners: frozenset[str] | None = None
+    """The other stems of those phrases (``None``: a phrase repeats this stem only)."""
+    votes: tuple[tuple[int, float], ...] = ()
+    """Its stem's keyword votes ``(activity, weight)``."""
+    votes_example: tuple[tuple[int, float], ...] = ()
+    """The same votes in a list of examples."""
+    voted: tuple[int, ...] = ()
+    """The activities those votes go to."""
+
+
+_UNKNOWN = _Word("", "", stop=False, known=False, generic=False)
+"""A content word whose stem cannot be one of the catalogue's (see ``Classifier._word``)."""
 
 
 class _Decision(NamedTuple):
@@ -328,17 +381,30 @@ def _specificity(counts: Mapping[str, Mapping[int, int]], total: int) -> dict[st
     return out
 
 
-def _compatible(toks: list[Token], i: int, base: tuple[str, ...]) -> bool:
-    """Whether the tokens from ``i`` can stand for a phrase whose words have these base forms.
+def _compatible(have: tuple[str, ...], want: tuple[str, ...]) -> bool:
+    """Whether words with base forms ``have`` can stand for a phrase with base forms ``want``.
 
     Stems join a word's derived forms (*mediate*, *mediation*), which is what phrases
     want, except where one side is a generic word: *perform* is not *performance*.
+
+    >>> _compatible(("mediat",), ("mediation",)), _compatible(("perform",), ("performance",))
+    (True, False)
     """
-    for k, want in enumerate(base):
-        have = toks[i + k].base
-        if have != want and (have in GENERIC_BASES or want in GENERIC_BASES):
-            return False
-    return True
+    if have == want:
+        return True
+    generic = GENERIC_BASES
+    return all(a == b or (a not in generic and b not in generic) for a, b in zip(have, want, strict=True))
+
+
+def _nearest(places: list[int], anchor: int) -> int:
+    """Return the position closest to ``anchor`` (the earlier one on a tie); ``places`` ascend."""
+    best = places[0]
+    distance = abs(best - anchor)
+    for place in places[1:]:
+        gap = abs(place - anchor)
+        if gap < distance:
+            best, distance = place, gap
+    return best
 
 
 class Classifier:
@@ -354,6 +420,8 @@ class Classifier:
         self.catalogue = cat
         self._activities: tuple[Activity, ...] = tuple(cat)
         self._area_of: tuple[str, ...] = tuple(a.area for a in self._activities)
+        self._areas: tuple[str, ...] = tuple(dict.fromkeys(self._area_of))
+        self._area_index: tuple[int, ...] = tuple(self._areas.index(area) for area in self._area_of)
         self._poles: tuple[tuple[Pole, ...], ...] = tuple(
             tuple(position.pole for position in a.positions) for a in self._activities
         )
@@ -363,10 +431,12 @@ class Classifier:
         self._cache: dict[str, Result] = {}
         self._decisions: dict[tuple[tuple[str, ...], bool], _Decision] = {}
         self._evidence: dict[tuple[_Spec, int, str], Evidence] = {}
+        self._words: dict[str, _Word] = {}
         self._compile_activities()
         self._compile_cues()
         known = {part for entry in self._entries for part in entry.key}
         self._known: frozenset[str] = frozenset(known | set(self._votes))
+        self._compile_lookups()
 
     # -- compilation -------------------------------------------------------------------
     def _add(self, entry: _Entry) -> int:
@@ -441,6 +511,47 @@ class Classifier:
                     seen.add((base, signal))
                     self._add(_Entry(text, match_key(text), base, (), None, signal, 1.0))
 
+
+    def _compile_lookups(self) -> None:
+        """Derive the tables the per-line code reads, so that a line is mostly look-ups."""
+        entries = self._entries
+        # trie nodes: the entries ending there, split into activity phrases and cues
+        stack = [self._trie]
+        while stack:
+            node = stack.pop()
+            for part, child in node.items():
+                if part == _END:
+                    ends: _Ends = (
+                        tuple((e, entries[e].base) for e in child if entries[e].activity is not None),
+                        tuple((e, entries[e].base) for e in child if entries[e].activity is None),
+                    )
+                    node[_END] = ends
+                else:
+                    stack.append(child)
+        # loose phrases by their rarest stem, with all their stems for a quick subset test,
+        # and the other stems they need (a line with none of them has none of the phrases)
+        self._loose_by: dict[str, tuple[tuple[tuple[int, frozenset[str]], ...], frozenset[str] | None]] = {}
+        for part, indices in self._loose.items():
+            keysets = tuple((e, self._keysets[e]) for e in indices)
+            partners = frozenset().union(*(keyset for _, keyset in keysets)) - {part}
+            alone = any(keyset == {part} for _, keyset in keysets)
+            self._loose_by[part] = (keysets, None if alone else partners)
+        # each activity's poles and basis when the line has no axis cues of its own
+        self._own_axes: tuple[tuple[tuple[Any, ...], tuple[tuple[str, str], ...]], ...] = tuple(
+            (poles, tuple((name, "activity") for _, name, _, _ in _AXES)) for poles in self._poles
+        )
+        self._shared_alternatives: dict[tuple[int, float], Alternative] = {}
+        # keyword votes as they are added: as is, and in a list of examples
+        self._votes_example: dict[str, tuple[tuple[int, float], ...]] = {
+            part: tuple((number, weight * EXAMPLE_FACTOR) for number, weight in pairs)
+            for part, pairs in self._votes.items()
+        }
+        # every prefix of a known stem that ends in a character the stemmer keeps (a digit,
+        # an accented letter ...): a word whose own such prefix is not here cannot be known
+        self._kept_prefixes: frozenset[str] = frozenset(
+            part[: k + 1] for part in self._known for k, char in enumerate(part) if char not in _STEM_LETTERS
+        )
+
     # -- classification ----------------------------------------------------------------
     def classify(self, text: str) -> Result:
         """Classify one line (results for repeated lines are remembered).
@@ -477,111 +588,123 @@ class Classifier:
             cache.clear()  # O(1) amortised; deleting the oldest key of a dict is not
         cache[text] = result
 
-    def _match(
-        self, toks: list[Token], stems: list[str]
-    ) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]:
-        """Walk the trie once from each word: the longest activity phrase and longest cue.
+    def _word(self, word: str) -> _Word:
+        """Return what matching needs to know about a folded word (memoised while it may match).
 
-        Returns ``(phrase hits, cue hits)`` as ``(entry, first token, end token)``; hits of
-        one kind do not overlap (leftmost, then longest, wins).
+        A content word with a character the stemmer never touches (a digit, an accented
+        letter) keeps everything up to its last such character in its stem; when no
+        catalogue stem starts that way the word is unknown, and is not stemmed at all
+        (ticket ids and names are most of the new words in a large batch).
         """
-        entries = self._entries
-        trie = self._trie
-        n = len(stems)
-        phrase_hits: list[tuple[int, int, int]] = []
-        cue_hits: list[tuple[int, int, int]] = []
-        act_free = cue_free = 0
-        for i in range(n):
-            node: _Trie | None = trie
-            best_act: tuple[int, list[int]] | None = None
-            best_cue: tuple[int, list[int]] | None = None
-            j = i
-            while j < n and node is not None:
-                node = node.get(stems[j])
-                j += 1
-                if node is not None and _END in node:
-                    acts = []
-                    cues = []
-                    for e in node[_END]:
-                        entry = entries[e]
-                        if entry.activity is not None:
-                            if _compatible(toks, i, entry.base):
-                                acts.append(e)
-                        elif all(toks[i + k].base == b for k, b in enumerate(entry.base)):
-                            cues.append(e)
-                    if acts:
-                        best_act = (j, acts)
-                    if cues:
-                        best_cue = (j, cues)
-            if best_act is not None and i >= act_free:
-                act_free = best_act[0]
-                phrase_hits.extend((e, i, best_act[0]) for e in best_act[1])
-            if best_cue is not None and i >= cue_free:
-                cue_free = best_cue[0]
-                cue_hits.extend((e, i, best_cue[0]) for e in best_cue[1])
-        return phrase_hits, cue_hits
-
-    def _loose_hits(self, stems: list[str], matched: set[int]) -> Iterator[tuple[int, int, int, bool]]:
-        """Phrases whose words all occur close together but not contiguously.
-
-        Yields ``(entry, first token, end token, in_order)`` for each phrase not already
-        matched, whose words fall in a window at most ``MAX_GAP`` words wider than it.
-        """
-        positions: dict[str, list[int]] = defaultdict(list)
-        for i, part in enumerate(stems):
-            positions[part].append(i)
-        candidates: set[int] = set()
-        for part in positions:
-            candidates.update(self._loose.get(part, ()))
-        entries = self._entries
-        present = positions.keys()
-        for e in sorted(candidates - matched):
-            key = entries[e].key
-            if not self._keysets[e] <= present:
-                continue
-            best: tuple[int, int, bool] | None = None
-            for anchor in positions[key[0]]:
-                chosen = [anchor]
-                for part in key[1:]:
-                    chosen.append(min(positions[part], key=lambda p: (abs(p - anchor), p)))
-                if len(set(chosen)) < len(key):
-                    continue
-                low, high = min(chosen), max(chosen)
-                if high - low + 1 <= len(key) + MAX_GAP:
-                    ordered = chosen == sorted(chosen)
-                    if best is None or (ordered, low - high) > (best[2], best[0] - best[1]):
-                        best = (low, high + 1, ordered)
-            if best is not None:
-                yield e, best[0], best[1], best[2]
+        if word not in STOPWORDS:
+            plain = word.replace("’", "'")
+            kept = len(plain.rstrip(_STEM_LETTERS))
+            if kept and plain[:kept] not in self._kept_prefixes:
+                return _UNKNOWN
+        stem_, base, stop = _info(word)
+        node: _Trie | None = self._trie.get(stem_)
+        acts: tuple[int, ...] = ()
+        cues: tuple[int, ...] = ()
+        if node is not None and _END in node:
+            alone = (base,)
+            ends: _Ends = node[_END]
+            acts = tuple(e for e, want in ends[0] if _compatible(alone, want))
+            cues = tuple(e for e, want in ends[1] if alone == want)
+        if node is not None and len(node) == (_END in node):
+            node = None  # no longer phrase starts with this word
+        loose, partners = self._loose_by.get(stem_, ((), None))
+        info = _Word(
+            stem_,
+            base,
+            stop,
+            stem_ in self._known,
+            base in GENERIC_BASES,
+            node,
+            acts,
+            cues,
+            loose,
+            partners,
+            self._votes.get(stem_, ()),
+            self._votes_example.get(stem_, ()),
+            tuple(number for number, _ in self._votes.get(stem_, ())),
+        )
+        if len(self._words) >= WORD_CACHE_SIZE:
+            self._words.clear()
+        self._words[word] = info
+        return info
 
     def _classify(self, text: str) -> Result:
         if not isinstance(text, str):
             msg = f"classify expects each line as a str, got {type(text).__name__}: {text!r:.60}"
             raise TypeError(msg)
-        known = self._known
         # Words the catalogue never uses (names, numbers, ticket ids) carry no evidence: they
-        # are left out, so lines that differ only in them share one decision.
-        found = tokens(text)
-        every = [t for t in found if t.stem in known or not t.content]
-        words_ = tuple(token.word for token in every)
-        toks = [token for token in every if token.content]
+        # are left out, so lines that differ only in them share one decision. Kept are the
+        # known words and the function words that do not count for matching.
+        kept: list[str] = []  # the kept words
+        infos: list[_Word] = []  # for each kept word that counts: what is known of it, its span
+        starts: list[int] = []
+        ends: list[int] = []
+        complete = True
+        lookup = self._words.get
+        describe = self._word
+        offset = prefix_end(text)
+        rest = text[offset:] if offset else text
+        if rest.isascii():
+            # NFKC is the identity on ASCII and casefold() equals lower() there; the text
+            # between two words holds no letter or digit, so find() gives each word's span.
+            # Without a hyphen, no function word counts (see normalize.Token.content).
+            lowered = rest.lower()
+            find = lowered.find
+            keep, count, begin, end = kept.append, infos.append, starts.append, ends.append
+            hyphen = "-" in rest
+            at = 0
+            for word in _ASCII_WORD.findall(lowered):
+                start = find(word, at)
+                at = start + len(word)
+                info = lookup(word) or describe(word)
+                if info[2] and not (hyphen and _content(word, text, start + offset, at + offset)):
+                    keep(word)
+                elif info[3]:
+                    keep(word)
+                    count(info)
+                    begin(start + offset)
+                    end(at + offset)
+                else:
+                    complete = False
+        else:
+            for token in _tokens(text, offset):
+                word = token.word
+                if not token.content:
+                    kept.append(word)
+                    continue
+                info = lookup(word) or describe(word)
+                if info[3]:
+                    kept.append(word)
+                    infos.append(info)
+                    starts.append(token.start)
+                    ends.append(token.end)
+                else:
+                    complete = False
         # whether other words are left out matters: only a line that is nothing but a
         # catalogue phrase is taken as that phrase's activity outright
-        complete = len(every) == len(found)
+        words_ = tuple(kept)
         key = (words_, complete)
         decision = self._decisions.get(key)
         if decision is None:
-            decision = self._analyse(toks, words_, _examples_from(every), complete)
+            examples = len(infos)
+            if not _MARKER_STARTS.isdisjoint(words_) and _has_marker(words_):  # a list of examples
+                examples = _examples_from([t for t in _tokens(text, offset) if t.stem in self._known or not t.content])
+            decision = self._analyse(infos, words_, examples, complete)
             if len(self._decisions) >= CACHE_SIZE:
                 self._decisions.clear()
             self._decisions[key] = decision
-        return self._build(text, toks, decision)
+        return self._build(text, starts, ends, decision)
 
-    def _build(self, text: str, toks: list[Token], decision: _Decision) -> Result:
+    def _build(self, text: str, starts: list[int], ends: list[int], decision: _Decision) -> Result:
         evidence = []
         shared = self._evidence
         for spec in decision.evidence:
-            start, end = toks[spec[1]].start, toks[spec[2] - 1].end
+            start, end = starts[spec[1]], ends[spec[2] - 1]
             written = text[start:end]
             key = (spec, start, written)  # the same evidence object serves every line it fits
             item = shared.get(key)
@@ -609,25 +732,137 @@ class Classifier:
             alternatives=decision.alternatives,
         )
 
-    def _analyse(
-        self, toks: list[Token], words_: tuple[str, ...], examples: int, complete: bool
-    ) -> _Decision:
-        """Score a line's content tokens against the catalogue and decide its labels.
+    def _match(
+        self, infos: list[_Word], stems: list[str]
+    ) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]:
+        """Walk the trie once from each word: the longest activity phrase and longest cue.
 
-        Content tokens from ``examples`` on are a list of examples (after *such as*,
-        *including*, *e.g.*): they support the line's head but weigh less than it.
-        ``complete`` says that no word of the line was left out as unknown.
+        Returns ``(phrase hits, cue hits)`` as ``(entry, first token, end token)``; hits of
+        one kind do not overlap (leftmost, then longest, wins).
         """
-        stems = [token.stem for token in toks]
+        n = len(infos)
+        phrase_hits: list[tuple[int, int, int]] = []
+        cue_hits: list[tuple[int, int, int]] = []
+        act_free = cue_free = 0
+        for i in range(n):
+            want_act = i >= act_free
+            want_cue = i >= cue_free
+            if not (want_act or want_cue):
+                continue  # inside earlier hits of both kinds: nothing found here could count
+            info = infos[i]
+            node = info.node
+            # phrases of this one word are known in advance; longer ones are walked
+            best_act = (i + 1, info.acts) if want_act and info.acts else None
+            best_cue = (i + 1, info.cues) if want_cue and info.cues else None
+            j = i + 1
+            while node is not None and j < n:
+                node = node.get(stems[j])
+                if node is None:
+                    break
+                j += 1
+                ends: _Ends | None = node.get(_END)
+                if ends is not None:
+                    written = tuple([info.base for info in infos[i:j]])
+                    if want_act and ends[0]:
+                        acts = tuple(e for e, base in ends[0] if _compatible(written, base))
+                        if acts:
+                            best_act = (j, acts)
+                    if want_cue and ends[1]:
+                        cues = tuple(e for e, base in ends[1] if written == base)
+                        if cues:
+                            best_cue = (j, cues)
+            if best_act is not None:
+                act_free = best_act[0]
+                for e in best_act[1]:
+                    phrase_hits.append((e, i, act_free))
+            if best_cue is not None:
+                cue_free = best_cue[0]
+                for e in best_cue[1]:
+                    cue_hits.append((e, i, cue_free))
+        return phrase_hits, cue_hits
+
+    def _loose_hits(self, infos: list[_Word], stems: list[str], matched: set[int]) -> list[tuple[int, int, int, bool]]:
+        """Phrases whose words all occur close together but not contiguously.
+
+        Returns ``(entry, first token, end token, in_order)`` for each phrase not already
+        matched, whose words fall in a window at most ``MAX_GAP`` words wider than it, in
+        entry order. Only the phrases indexed under a stem of the line (their rarest) are
+        looked at.
+        """
+        present = set(stems)
+        candidates: list[int] = []
+        seen: set[str] = set()
+        for info in infos:
+            if not info.loose or (info.partners is not None and info.partners.isdisjoint(present)):
+                continue
+            if info.stem in seen:
+                continue  # a repeated stem: its phrases are looked at once
+            seen.add(info.stem)
+            for e, keyset in info.loose:
+                if keyset <= present and e not in matched:
+                    candidates.append(e)
+        if not candidates:
+            return []
+        candidates.sort()
+        positions: dict[str, list[int]] = {}
+        for i, part in enumerate(stems):
+            places = positions.get(part)
+            if places is None:
+                positions[part] = [i]
+            else:
+                places.append(i)
         entries = self._entries
-        scores: dict[int, float] = defaultdict(float)
-        found: dict[int, list[_Found]] = defaultdict(list)
+        out: list[tuple[int, int, int, bool]] = []
+        for e in candidates:
+            key = entries[e].key
+            size = len(key)
+            best: tuple[int, int, bool] | None = None
+            if size == 2 and len(first := positions[key[0]]) == 1 and len(second := positions[key[1]]) == 1:
+                # the usual case, two words written once each: one way to place them
+                a, b = first[0], second[0]
+                if a != b and abs(a - b) + 1 <= size + MAX_GAP:
+                    out.append((e, min(a, b), max(a, b) + 1, a < b))
+                continue
+            for anchor in positions[key[0]]:
+                chosen = [anchor]
+                for part in key[1:]:
+                    places = positions[part]
+                    chosen.append(places[0] if len(places) == 1 else _nearest(places, anchor))
+                if len(set(chosen)) < size:
+                    continue
+                low, high = min(chosen), max(chosen)
+                if high - low + 1 <= size + MAX_GAP:
+                    ordered = chosen == sorted(chosen)
+                    if best is None or (ordered, low - high) > (best[2], best[0] - best[1]):
+                        best = (low, high + 1, ordered)
+            if best is not None:
+                out.append((e, best[0], best[1], best[2]))
+        return out
+
+    def _analyse(self, infos: list[_Word], words_: tuple[str, ...], examples: int, complete: bool) -> _Decision:
+        """Score a line's content words against the catalogue and decide its labels.
+
+        ``infos`` describe the words that count for matching; those from ``examples`` on
+        are a list of examples (after *such as*, *including*, *e.g.*): they support the
+        line's head but weigh less than it. ``complete`` says that no word of the line
+        was left out as unknown.
+        """
+        n = len(infos)
+        stems = [info.stem for info in infos]
+        entries = self._entries
+        # Each activity's score is summed in one fixed order (phrases, loose phrases, then
+        # keywords), from 0.0, so that every line scores the same to the last bit; ``order``
+        # lists the activities with evidence in the order they first got some, which is the
+        # order their scores are summed per area.
+        scores = [0.0] * len(self._activities)
+        touched: list[int] = []
+        found: dict[int, list[_Found]] = {}
         phrased: set[int] = set()  # activities with phrase-level evidence
         whole: set[int] = set()  # activities with a phrase that is the whole line
         verbatim: set[int] = set()  # ... written word for word
 
         # 1. contiguous phrases and cues, one walk of the trie from each word
-        phrase_hits, cue_hits = self._match(toks, stems)
+        phrase_hits, cue_hits = self._match(infos, stems)
         matched: set[int] = set()
         for e, i, j in phrase_hits:
             entry = entries[e]
@@ -635,7 +870,7 @@ class Classifier:
             assert number is not None
             matched.add(e)
             weight = entry.weight
-            if complete and i == 0 and j == len(toks):
+            if complete and i == 0 and j == n:
                 whole.add(number)
                 weight += WHOLE_LINE_BONUS
                 if entry.words == words_:
@@ -644,38 +879,45 @@ class Classifier:
             if i >= examples:
                 weight *= EXAMPLE_FACTOR
             scores[number] += weight
+            touched.append(number)
             phrased.add(number)
-            found[number].append(("phrase", entry.phrase, i, j, weight))
+            found.setdefault(number, []).append(("phrase", entry.phrase, i, j, weight))
 
         # 2. phrases written loosely: the same words close together, other words between
-        if len(stems) > 2:
-            for e, i, j, ordered in self._loose_hits(stems, matched):
+        if n > 2:
+            for e, i, j, ordered in self._loose_hits(infos, stems, matched):
                 entry = entries[e]
                 number = entry.activity
                 assert number is not None
-                if any(a <= i and j <= b for _, _, a, b, _ in found[number]):
+                items = found.get(number)
+                if items is None:
+                    items = found[number] = []
+                elif any(a <= i and j <= b for _, _, a, b, _ in items):
                     continue  # the same words already count for it as a written phrase
                 weight = entry.weight * (GAP_FACTOR if ordered else UNORDERED_FACTOR)
                 if i >= examples:
                     weight *= EXAMPLE_FACTOR
                 scores[number] += weight
+                touched.append(number)
                 phrased.add(number)
-                found[number].append(("keyword", entry.phrase, i, j, weight))
+                items.append(("keyword", entry.phrase, i, j, weight))
 
         # 3. keyword votes, once per distinct stem; generic words do not vote
-        votes = self._votes
         first_at: dict[str, int] = {}
-        for i, token in enumerate(toks):
-            if token.base not in GENERIC_BASES:
-                first_at.setdefault(token.stem, i)
-        for part, i in first_at.items():
-            factor = EXAMPLE_FACTOR if i >= examples else 1.0
-            for number, weight in votes.get(part, ()):
-                scores[number] += weight * factor
+        for i, info in enumerate(infos):
+            if not info.generic and info.stem not in first_at:
+                first_at[info.stem] = i
+        voters: list[Iterable[int]] = [touched]
+        for i in first_at.values():
+            info = infos[i]
+            for number, weight in info.votes_example if i >= examples else info.votes:
+                scores[number] += weight
+            voters.append(info.voted)
+        order = dict.fromkeys(itertools.chain.from_iterable(voters))
 
         # 4. cues
         not_hr = 0.0
-        net: dict[Axis, float] = defaultdict(float)
+        net: dict[Axis, float] = {}
         for e, i, _ in cue_hits:
             signal = entries[e].signal
             if signal == NOT_HR:
@@ -683,27 +925,36 @@ class Classifier:
             elif signal is not None:
                 axis, sign = _SIGNALS[signal]
                 # a task line's leading word is its main verb: it weighs more
-                net[axis] += sign * (LEAD_CUE_WEIGHT if i == 0 else 1.0)
+                net[axis] = net.get(axis, 0.0) + sign * (LEAD_CUE_WEIGHT if i == 0 else 1.0)
 
         # 5. decide: the area with the most evidence, then its best activity
-        area_of = self._area_of
-        area_scores: dict[str, float] = defaultdict(float)
-        for number, score in scores.items():
-            area_scores[area_of[number]] += score
+        area_of = self._area_index
+        area_scores = [0.0] * len(self._areas)
+        for number in order:
+            area_scores[area_of[number]] += scores[number]
+        # the leading activities, best first (by score, then by number): all those scoring at
+        # least the (MAX_ALTERNATIVES + 1)-th best score, which holds the best and the runners-up
+        leaders: list[tuple[float, int]] = []
+        if order:
+            values = sorted(map(scores.__getitem__, order), reverse=True)
+            cut = values[min(MAX_ALTERNATIVES, len(values) - 1)]
+            leaders = sorted([(-scores[number], number) for number in order if scores[number] >= cut])
         top_number: int | None = None
         if whole:  # a line that is exactly a catalogue phrase is that phrase's activity
-            top_number = min(whole, key=lambda n: (n not in verbatim, -scores[n], n))
-        elif scores and AREA_VOTE:
-            top_number = min(scores, key=lambda n: (-area_scores[area_of[n]], -scores[n], n))
-        elif scores:
-            top_number = min(scores, key=lambda n: (-scores[n], n))
+            top_number = min(whole, key=lambda m: (m not in verbatim, -scores[m], m))
+        elif leaders and AREA_VOTE:  # the best activity of the best area
+            best_area = max(area_scores)
+            top_number = next((number for _, number in leaders if area_scores[area_of[number]] == best_area), None)
+            if top_number is None:  # no leader is in the best area: look at all of its activities
+                top_number = min(
+                    (number for number in order if area_scores[area_of[number]] == best_area),
+                    key=lambda m: (-scores[m], m),
+                )
+        elif leaders:
+            top_number = leaders[0][1]
         top = 0.0 if top_number is None else scores[top_number]
-        others = [
-            (n, -negative)
-            for negative, n in heapq.nsmallest(
-                MAX_ALTERNATIVES, ((-score, n) for n, score in scores.items() if n != top_number)
-            )
-        ]
+        others = [(number, -negative) for negative, number in leaders[: MAX_ALTERNATIVES + 1] if number != top_number]
+        del others[MAX_ALTERNATIVES:]
         ranked = [] if top_number is None else [(top_number, top), *others]
         second = others[0][1] if others else 0.0
         if top_number is not None and STRENGTH_BY_AREA:
@@ -718,8 +969,8 @@ class Classifier:
 
         evidence: list[_Spec] = [(entries[e].phrase, i, j, None, "cue", entries[e].signal) for e, i, j in cue_hits]
         if top_number is not None:
-            evidence.extend(self._activity_evidence(top_number, found[top_number], first_at))
-        evidence.sort(key=lambda item: (item[1], item[2], item[4], item[0]))
+            evidence.extend(self._activity_evidence(top_number, found.get(top_number, []), first_at))
+        evidence.sort(key=_SPEC_ORDER)
 
         sure = 1.0 - math.exp(-max(strength, 0.0) / 1.5)
         if not is_hr:
@@ -732,26 +983,41 @@ class Classifier:
                 alternatives=self._alternatives(ranked[:MAX_ALTERNATIVES]),
             )
         assert top_number is not None
-        poles: list[Any] = []
-        basis: list[tuple[str, str]] = []
-        for (axis, name, traditional, other), own in zip(_AXES, self._poles[top_number], strict=True):
-            if net.get(axis, 0):
-                poles.append(other if net[axis] > 0 else traditional)
-                basis.append((name, "text"))
-            else:
-                poles.append(own)
-                basis.append((name, "activity"))
+        if any(net.values()):
+            poles: list[Any] = []
+            basis: list[tuple[str, str]] = []
+            for (axis, name, traditional, other), own in zip(_AXES, self._poles[top_number], strict=True):
+                if net.get(axis, 0):
+                    poles.append(other if net[axis] > 0 else traditional)
+                    basis.append((name, "text"))
+                else:
+                    poles.append(own)
+                    basis.append((name, "activity"))
+            decided = (tuple(poles), tuple(basis))
+        else:  # no axis cue in the line: every axis is the activity's own
+            decided = self._own_axes[top_number]
         return _Decision(
-            activity=top_number,
-            poles=tuple(poles),
-            basis=tuple(basis),
-            confidence=round(sure * top / (top + second), 4),
-            evidence=tuple(evidence),
-            alternatives=self._alternatives(others[:MAX_ALTERNATIVES]),
+            top_number,
+            decided[0],
+            decided[1],
+            round(sure * top / (top + second), 4),
+            tuple(evidence),
+            self._alternatives(others[:MAX_ALTERNATIVES]),
         )
 
     def _alternatives(self, ranked: list[tuple[int, float]]) -> tuple[Alternative, ...]:
-        return tuple(Alternative(self._activities[n].id, self._area_of[n], round(score, 4)) for n, score in ranked)
+        shared = self._shared_alternatives
+        out = []
+        for pair in ranked:
+            item = shared.get(pair)
+            if item is None:
+                number, score = pair
+                item = Alternative(self._activities[number].id, self._area_of[number], round(score, 4))
+                if len(shared) >= CACHE_SIZE:
+                    shared.clear()
+                shared[pair] = item
+            out.append(item)
+        return tuple(out)
 
     def _activity_evidence(self, number: int, items: list[_Found], first_at: Mapping[str, int]) -> list[_Spec]:
         ident = self._activities[number].id
@@ -768,6 +1034,9 @@ class Classifier:
         return out
 
 
+# evidence in line order: first token, end token, kind, phrase
+_SPEC_ORDER = operator.itemgetter(1, 2, 4, 0)
+
 _EXAMPLE_MARKERS = {
     ("including",),
     ("include",),
@@ -778,6 +1047,17 @@ _EXAMPLE_MARKERS = {
     ("for", "example"),
     ("for", "instance"),
 }
+_MARKER_STARTS = frozenset(marker[0] for marker in _EXAMPLE_MARKERS)
+
+
+def _has_marker(words_: tuple[str, ...]) -> bool:
+    """Whether the words hold a marker of a list of examples (*such as*, *including* ...).
+
+    >>> _has_marker(("plan", "for", "next", "year")), _has_marker(("for", "example"))
+    (False, True)
+    """
+    starts = (i for i, word in enumerate(words_) if word in _MARKER_STARTS)
+    return any(words_[i : i + size] in _EXAMPLE_MARKERS for i in starts for size in (1, 2))
 
 
 def _examples_from(every: list[Token]) -> int:
