@@ -329,3 +329,14 @@ def test_distinct_lines_match_a_fresh_classifier() -> None:
     together = [r.to_dict() for r in Classifier().classify_many(variants)]
     alone = [Classifier().classify(line).to_dict() for line in variants]
     assert together == alone
+
+
+def test_results_do_not_depend_on_lines_seen_before() -> None:
+    """A hyphenated compound and its spaced twin classify as they would on a fresh classifier."""
+    from peopleops.classify import Classifier
+
+    lines = ["Run on-the-job training", "Run on the job training", "Run on-the-job training"]
+    shared = Classifier()
+    together = [shared.classify(line).to_dict() for line in lines]
+    alone = [Classifier().classify(line).to_dict() for line in lines]
+    assert together == alone

@@ -429,7 +429,7 @@ class Classifier:
         self._trie: _Trie = {}
         self._loose: dict[str, list[int]] = defaultdict(list)
         self._cache: dict[str, Result] = {}
-        self._decisions: dict[tuple[tuple[str, ...], bool], _Decision] = {}
+        self._decisions: dict[tuple[tuple[str, ...], tuple[bool, ...], bool], _Decision] = {}
         self._evidence: dict[tuple[_Spec, int, str], Evidence] = {}
         self._words: dict[str, _Word] = {}
         self._compile_activities()
@@ -641,6 +641,7 @@ class Classifier:
         # are left out, so lines that differ only in them share one decision. Kept are the
         # known words and the function words that do not count for matching.
         kept: list[str] = []  # the kept words
+        counting: list[bool] = []  # for each kept word: whether it counts for matching
         infos: list[_Word] = []  # for each kept word that counts: what is known of it, its span
         starts: list[int] = []
         ends: list[int] = []
@@ -656,6 +657,7 @@ class Classifier:
             lowered = rest.lower()
             find = lowered.find
             keep, count, begin, end = kept.append, infos.append, starts.append, ends.append
+            flag = counting.append
             hyphen = "-" in rest
             at = 0
             for word in _ASCII_WORD.findall(lowered):
@@ -664,8 +666,10 @@ class Classifier:
                 info = lookup(word) or describe(word)
                 if info[2] and not (hyphen and _content(word, text, start + offset, at + offset)):
                     keep(word)
+                    flag(False)
                 elif info[3]:
                     keep(word)
+                    flag(True)
                     count(info)
                     begin(start + offset)
                     end(at + offset)
@@ -676,10 +680,12 @@ class Classifier:
                 word = token.word
                 if not token.content:
                     kept.append(word)
+                    counting.append(False)
                     continue
                 info = lookup(word) or describe(word)
                 if info[3]:
                     kept.append(word)
+                    counting.append(True)
                     infos.append(info)
                     starts.append(token.start)
                     ends.append(token.end)
@@ -688,7 +694,9 @@ class Classifier:
         # whether other words are left out matters: only a line that is nothing but a
         # catalogue phrase is taken as that phrase's activity outright
         words_ = tuple(kept)
-        key = (words_, complete)
+        # The same words can count differently (a function word counts inside a hyphenated
+        # compound such as "on-the-job"), so which of them count is part of the key.
+        key = (words_, tuple(counting), complete)
         decision = self._decisions.get(key)
         if decision is None:
             examples = len(infos)
