@@ -65,6 +65,9 @@ STOPWORDS = frozenset(
         "neither", "so", "than", "then", "also", "which", "who", "whom", "whose", "what",
         "whether", "other", "others", "own", "between", "among", "amongst", "about", "during",
         "through", "throughout", "including",
+        "do", "does", "did", "doing", "done", "be", "been", "being", "has", "have", "had", "having",
+        "can", "could", "will", "would", "should", "may", "might", "must", "shall",
+        "why", "how", "but", "each", "every", "very", "just", "only", "too",
     ]
 )
 """Folded function words that carry no meaning for matching; they are skipped both in
