@@ -188,7 +188,7 @@ class Alternative:
         return {"activity": self.activity, "area": self.area, "score": self.score}
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # results are dict keys when rendered; hash once
 class Result:
     """The classification of one line.
 
