@@ -126,3 +126,15 @@ def test_profile_html_shows_headline_areas_axes_and_suggestions() -> None:
     assert all(f"<td>{c.axis}</td>" in markup for c in prof.axes)
     for suggestion in prof.suggestions:
         assert f"<td>{html.escape(suggestion.name)}</td>" in markup
+
+
+def test_batch_repr_escapes_task_text_and_counts_lines() -> None:
+    """A batch of results shows one escaped row per line in a notebook."""
+    from peopleops import classify_batch
+
+    batch = classify_batch(["Run payroll <script>", "Order printer toner"])
+    html = batch._repr_html_()
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert html.count("<tr>") == 3  # the header and two lines
+    assert list(batch.to_dataframe()["activity"].isna()) == [False, True]

@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING, Any
 from peopleops.catalogue import Catalogue, catalogue, dumps, load_catalogue, loads
 from peopleops.classify import (
     Alternative,
+    Batch,
     Classifier,
     Evidence,
     Result,
     classifier,
     classify,
+    classify_batch,
     classify_many,
 )
 from peopleops.errors import (
@@ -72,6 +74,7 @@ __all__ = [
     "Approach",
     "Area",
     "Axis",
+    "Batch",
     "Catalogue",
     "CatalogueError",
     "Classifier",
@@ -98,6 +101,7 @@ __all__ = [
     "catalogue",
     "classifier",
     "classify",
+    "classify_batch",
     "classify_many",
     "dumps",
     "load_catalogue",

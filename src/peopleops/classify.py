@@ -86,11 +86,13 @@ from peopleops.normalize import (
 
 __all__ = [
     "Alternative",
+    "Batch",
     "Classifier",
     "Evidence",
     "Result",
     "classifier",
     "classify",
+    "classify_batch",
     "classify_many",
 ]
 
@@ -262,6 +264,47 @@ class Result:
             "alternatives": [item.to_dict() for item in self.alternatives],
             "basis": dict(self.basis),
         }
+
+
+def _results(value: Iterable[Result]) -> tuple[Result, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class Batch:
+    """A classified task list held in memory: a sequence of results with notebook views.
+
+    :func:`classify_many` streams; a batch keeps every result, for notebooks and small lists.
+
+    >>> batch = classify_batch(["Run payroll", "Order printer toner"])
+    >>> len(batch), batch[0].activity, [r.is_hr for r in batch]
+    (2, 'payroll_processing', [True, False])
+    >>> "<table" in batch._repr_html_()
+    True
+    """
+
+    results: tuple[Result, ...] = attrs.field(converter=_results)
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    def __iter__(self) -> Iterator[Result]:
+        return iter(self.results)
+
+    def __getitem__(self, index: int) -> Result:
+        return self.results[index]
+
+    def _repr_html_(self) -> str:
+        """Notebook display: one row per line (the first 200), all text escaped."""
+        from peopleops._html import results_html
+
+        return results_html(self.results)
+
+    def to_dataframe(self) -> Any:
+        """Return the results as a pandas DataFrame (needs the ``dataframe`` extra)."""
+        from peopleops.dataframe import results_to_dataframe
+
+        return results_to_dataframe(self.results)
 
 
 @attrs.frozen
@@ -1129,3 +1172,12 @@ def classify_many(lines: Iterable[str], catalogue: Catalogue | None = None) -> I
     ['total_rewards', None, 'employee_relations']
     """
     return classifier(catalogue).classify_many(lines)
+
+
+def classify_batch(lines: Iterable[str], catalogue: Catalogue | None = None) -> Batch:
+    """Classify ``lines`` and keep every result in a :class:`Batch` (in input order).
+
+    >>> classify_batch(["mediate disputes"])[0].area
+    'employee_relations'
+    """
+    return Batch(classifier(catalogue).classify_many(lines))
