@@ -301,18 +301,28 @@ def test_profile_chart_of_an_empty_list_draws_zeros() -> None:
 
 def test_quadrant_map_of_a_profile_sizes_points_by_lines() -> None:
     """For a profile: one point per activity found, bigger for more lines, counts in labels."""
-    prof = _profile(TASKS)
+    from peopleops import classify_many
+
+    cat = catalogue()
+    point = {a.id: (a.focus.signed, a.orientation.signed) for a in cat}
+    # Repeat a line whose activity has a point of its own, so that its bigger marker can be found.
+    repeated = next(
+        r for r in classify_many(TASKS) if r.activity and list(point.values()).count(point[r.activity]) == 1
+    )
+    prof = _profile([*TASKS, repeated.text, repeated.text])
     fig = quadrant_map(prof, jitter=0)
     ax = fig.axes[0]
     found = dict(prof.activities)
-    cat = catalogue()
     drawn: dict[tuple[float, float], float] = {}
     for collection in ax.collections:
         for xy, size in zip(collection.get_offsets(), collection.get_sizes(), strict=True):
             drawn[(float(xy[0]), float(xy[1]))] = float(size)
     assert sum(len(c.get_offsets()) for c in ax.collections) == len(found)
-    sizes = {ident: drawn[(cat[ident].focus.signed, cat[ident].orientation.signed)] for ident in found}
-    by_lines = sorted(found, key=lambda ident: found[ident])
+    where = {ident: (cat[ident].focus.signed, cat[ident].orientation.signed) for ident in found}
+    alone = [ident for ident in found if list(where.values()).count(where[ident]) == 1]  # no shared point
+    assert repeated.activity in alone
+    sizes = {ident: drawn[where[ident]] for ident in alone}
+    by_lines = sorted(alone, key=lambda ident: found[ident])
     assert [sizes[i] for i in by_lines] == sorted(sizes[i] for i in by_lines)
     assert sizes[by_lines[-1]] > sizes[by_lines[0]]
     labels = {a.get_text() for a in _labels(fig)}

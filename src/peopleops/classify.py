@@ -496,6 +496,7 @@ class Classifier:
         text_counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
         example: dict[tuple[str, int], str] = {}
         loose: list[int] = []
+        bases_of: dict[str, set[str]] = defaultdict(set)
         for number, activity in enumerate(self._activities):
             seen: set[tuple[str, ...]] = set()
             seen_pairs: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
@@ -514,9 +515,10 @@ class Classifier:
                 seen.add(key)
                 if len(key) > 1:
                     loose.append(index)
-                for part in key:
+                for part, form in zip(key, base, strict=False):
                     phrase_counts[part][number] += 1
                     example.setdefault((part, number), text)
+                    bases_of[part].add(form)
             for part in match_key(activity.description):
                 text_counts[part][number] += 1
         self._keysets: dict[int, frozenset[str]] = {i: frozenset(self._entries[i].key) for i in loose}
@@ -540,6 +542,7 @@ class Classifier:
                 merged[number] += DESCRIPTION_WEIGHT * value
             votes[part] = tuple(sorted(merged.items()))
         self._votes: Mapping[str, tuple[tuple[int, float], ...]] = votes
+        self._bases_of: Mapping[str, frozenset[str]] = {part: frozenset(forms) for part, forms in bases_of.items()}
         self._vote_of: Mapping[tuple[str, int], float] = {
             (part, number): weight for part, pairs in votes.items() for number, weight in pairs
         }
@@ -631,6 +634,20 @@ class Classifier:
             cache.clear()  # O(1) amortised; deleting the oldest key of a dict is not
         cache[text] = result
 
+    def _word_votes(
+        self, stem_: str, base: str
+    ) -> tuple[tuple[tuple[int, float], ...], tuple[tuple[int, float], ...], tuple[int, ...]]:
+        """Return a word's keyword votes (plain, in a list of examples, the activities).
+
+        None when the catalogue uses the word's stem only through other words: *seconds*
+        shares the stem of *secondment* without being that word.
+        """
+        votes = self._votes.get(stem_, ())
+        forms = self._bases_of.get(stem_)
+        if votes and forms is not None and base not in forms:
+            return (), (), ()
+        return votes, self._votes_example.get(stem_, ()), tuple(number for number, _ in votes)
+
     def _word(self, word: str) -> _Word:
         """Return what matching needs to know about a folded word (memoised while it may match).
 
@@ -667,9 +684,7 @@ class Classifier:
             cues,
             loose,
             partners,
-            self._votes.get(stem_, ()),
-            self._votes_example.get(stem_, ()),
-            tuple(number for number, _ in self._votes.get(stem_, ())),
+            *self._word_votes(stem_, base),
         )
         if len(self._words) >= WORD_CACHE_SIZE:
             self._words.clear()

@@ -319,8 +319,8 @@ def _tokens(text: str, offset: int) -> list[Token]:
 def content_tokens(text: str) -> list[Token]:
     """Return the :func:`tokens` that count for matching (see :attr:`Token.content`).
 
-    >>> [t.word for t in content_tokens("Run the on-the-job training for May")]
-    ['run', 'on', 'the', 'job', 'training', 'may']
+    >>> [t.word for t in content_tokens("Run the on-the-job training for June")]
+    ['run', 'on', 'the', 'job', 'training', 'june']
     """
     return [token for token in tokens(text) if token.content]
 
