@@ -15,6 +15,7 @@ from peopleops.normalize import (
     match_key,
     phrase_key,
     prefix_end,
+    spelling,
     stem,
     tokens,
 )
@@ -116,3 +117,58 @@ def test_hyphenated_compounds_keep_their_function_words() -> None:
     assert match_key("on-the-job training") == ("on", "the", "job", "train")
     assert match_key("training on the job") == ("train", "job")
     assert match_key("all-hands meeting") != match_key("hands meeting")
+
+
+# British spelling -> American spelling of the same word
+SPELLING_PAIRS = [
+    ("organisation", "organization"), ("organised", "organized"), ("analyse", "analyze"),
+    ("analysing", "analyzing"), ("prioritise", "prioritize"), ("recognising", "recognizing"),
+    ("labour", "labor"), ("behavioural", "behavioral"), ("favourable", "favorable"),
+    ("programme", "program"), ("programmes", "programs"), ("centre", "center"),
+    ("enrolment", "enrollment"), ("counselling", "counseling"), ("counsellor", "counselor"),
+    ("modelling", "modeling"), ("cancelled", "canceled"), ("judgement", "judgment"),
+    ("licence", "license"), ("defence", "defense"), ("ageing", "aging"), ("catalogue", "catalog"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("british", "american"), SPELLING_PAIRS)
+def test_british_and_american_spellings_meet(british: str, american: str) -> None:
+    """Both spellings of a word give one stem and one base form."""
+    assert stem(british) == stem(american)
+    assert base_form(british) == base_form(american)
+
+
+@pytest.mark.parametrize("word", ["supervise", "supervision", "advise", "size", "sell", "selling", "hour", "tour"])
+def test_spelling_leaves_other_words_alone(word: str) -> None:
+    """Words that are spelt one way everywhere keep their own stem family."""
+    assert spelling(word) == word
+
+
+def test_spelling_keeps_word_families_together() -> None:
+    """Folding -ize into -ise keeps verbs with their nouns (supervise/supervision, organize/organisation)."""
+    assert stem("supervise") == stem("supervision")
+    assert stem("organize") == stem("organisation") == stem("organising")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from(SPELLING_PAIRS), min_size=1, max_size=3),
+    st.sampled_from(["Review the {} for staff", "{} and {} updates", "Plan {} work with the {}"]),
+)
+def test_spelling_never_changes_a_label(pairs: list[tuple[str, str]], template: str) -> None:
+    """A line and its British/American respelling classify identically."""
+    from peopleops import classify
+
+    n = template.count("{}")
+    chosen = (pairs * n)[:n]
+    british = template.format(*(b for b, _ in chosen))
+    american = template.format(*(a for _, a in chosen))
+    left, right = classify(british), classify(american)
+    assert (left.activity, left.area, left.orientation, left.focus, left.approach, left.confidence) == (
+        right.activity,
+        right.area,
+        right.orientation,
+        right.focus,
+        right.approach,
+        right.confidence,
+    )

@@ -1,8 +1,9 @@
 """Text normalisation shared by the catalogue and the classifier.
 
 A phrase and a task line are compared through the same steps: Unicode NFKC, case folding,
-word tokenisation, and Snowball (Porter2) stemming of every word, so that *mediate*,
-*mediating* and *mediated* all meet at one key. Task lines are also stripped of list
+word tokenisation, one spelling for words that British and American English spell
+differently (:func:`spelling`), and Snowball (Porter2) stemming of every word, so that
+*mediate*, *mediating* and *mediated* all meet at one key. Task lines are also stripped of list
 furniture first (bullets, numbering, check boxes, ``TODO:``-style prefixes), and every
 token keeps its span in the *original* text, so evidence can point back at the words as
 written even where NFKC or case folding changed the length of the text.
@@ -42,6 +43,7 @@ __all__ = [
     "match_key",
     "phrase_key",
     "prefix_end",
+    "spelling",
     "stem",
     "tokens",
     "words",
@@ -100,6 +102,49 @@ _PREFIX = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+# Words spelt differently in British and American English meet at one spelling before
+# stemming: -ise/-yse for -ize/-yze (so *supervise* keeps its family), the American form
+# for -our, -re, -ll- and the rest. Both a catalogue and a task line go through it.
+_ISE = re.compile(r"(?<=[a-z]{2})([iy])z(e|es|ed|ing|er|ers|ation|ations|ational|able)\Z")
+_OUR = re.compile(
+    r"\A(labo|behavio|favo|hono|colo|neighbo|endeavo|rumo|harbo|vigo|humo|flavo|odo|armo|cando|fervo|rigo|valo)ur"
+)
+_LL = re.compile(
+    r"\A(counsel|label|model|travel|cancel|level|signal|channel|fuel|total|marshal|instal)l(?=ed|ing|er|or)"
+)
+_SPELLINGS = {
+    "programme": "program", "programmes": "programs", "centre": "center", "centres": "centers",
+    "centred": "centered", "catalogue": "catalog", "catalogues": "catalogs", "dialogue": "dialog",
+    "dialogues": "dialogs", "enrol": "enroll", "enrols": "enrolls", "enrolment": "enrollment",
+    "enrolments": "enrollments", "fulfil": "fulfill", "fulfils": "fulfills", "fulfilment": "fulfillment",
+    "judgement": "judgment", "judgements": "judgments", "acknowledgement": "acknowledgment",
+    "acknowledgements": "acknowledgments", "licence": "license", "licences": "licenses",
+    "defence": "defense", "offence": "offense", "offences": "offenses", "practise": "practice",
+    "practised": "practiced", "practises": "practices", "practising": "practicing", "ageing": "aging",
+    "skilful": "skillful", "instalment": "installment", "instalments": "installments",
+}  # fmt: skip
+
+
+def spelling(word: str) -> str:
+    """Return one spelling for a folded word spelt differently in British and American English.
+
+    >>> [spelling(w) for w in ("organization", "analyzing", "labour", "counselling", "programme")]
+    ['organisation', 'analysing', 'labor', 'counseling', 'program']
+    >>> spelling("supervise"), spelling("size")
+    ('supervise', 'size')
+    """
+    found = _SPELLINGS.get(word)
+    if found is not None:
+        return found
+    if "z" in word:
+        word = _ISE.sub(r"\1s\2", word)
+    if "our" in word:
+        word = _OUR.sub(r"\1r", word)
+    if "ll" in word:
+        word = _LL.sub(r"\1", word)
+    return word
+
+
 _STEMMER = snowballstemmer.stemmer("english")
 _STEMS: dict[str, str] = {}
 _STEM_CACHE_LIMIT = 200_000
@@ -131,7 +176,7 @@ def stem(word: str) -> str:
     """
     cached = _STEMS.get(word)
     if cached is None:
-        cached = _STEMMER.stemWord(word.replace("’", "'"))
+        cached = _STEMMER.stemWord(spelling(word.replace("’", "'")))
         if len(_STEMS) < _STEM_CACHE_LIMIT:
             _STEMS[word] = cached
     return cached
@@ -155,7 +200,7 @@ def base_form(word: str) -> str:
     cached = _BASES.get(word)
     if cached is not None:
         return cached
-    w = word.replace("’", "'")
+    w = spelling(word.replace("’", "'"))
     if w.endswith("'s"):
         w = w[:-2]
     elif w.endswith("'"):
