@@ -602,3 +602,19 @@ def test_dumps_rejects_an_unknown_format_with_a_package_error() -> None:
 
     with pytest.raises(CatalogueError, match="'xml'"):
         dumps(builtin(), "xml")  # type: ignore[arg-type]
+
+
+def test_phrases_colliding_once_function_words_are_skipped() -> None:
+    """Phrases that differ only in function words read the same to the matcher, so they collide."""
+    doc = minimal()
+    other = {**doc["activities"][0], "id": "other", "name": "Other", "phrases": ["run of the payroll"]}
+    doc["activities"].append(other)
+    problem = one(problems_of(json.dumps(doc)), "activities[1].phrases[0]")
+    assert problem.message == "phrase collides with another activity's phrase"
+
+
+def test_phrase_of_function_words_only_reported() -> None:
+    """A phrase made only of function words ('IT' folds to 'it') could never match: an error."""
+    problem = one(problems_of(json.dumps(minimal(phrases=["ok phrase", "IT"]))), "activities[0].phrases[1]")
+    assert problem.message == "phrase has only function words, which matching skips"
+    assert problem.found == "'IT'"

@@ -29,7 +29,7 @@ from peopleops import frameworks, readers
 from peopleops._text import close_matches
 from peopleops.errors import CatalogueError, Problem, UnknownIdError
 from peopleops.model import ID_PATTERN, Activity, Area, Orientation, Pole, Reference, Stage, parse_pole
-from peopleops.normalize import phrase_key
+from peopleops.normalize import base_key, match_key, phrase_key
 from peopleops.schema import CUE_KEYS, SCHEMA_VERSION, Parts, check_document
 
 __all__ = [
@@ -147,7 +147,7 @@ def check_parts(
     area_ids = [area.id for area in areas]
     stage_ids = [stage.id for stage in stages]
     by_id: dict[str, Activity] = {}
-    owners: dict[tuple[str, ...], str] = {}
+    owners: dict[tuple[tuple[str, ...], tuple[str, ...]], str] = {}
 
     def unknown(path: str, what: str, value: str, pool: Iterable[str]) -> None:
         if what != "framework reference" and value in declared:
@@ -203,7 +203,19 @@ def check_parts(
             if not words:
                 problems.append(Problem(label, "phrase has no words", expected="letters or digits", found=repr(phrase)))
                 continue
-            owner = owners.setdefault(words, activity.id)
+            # phrases are told apart the way the classifier reads them: function words skipped
+            reading = (match_key(phrase), base_key(phrase))
+            if not reading[0]:
+                problems.append(
+                    Problem(
+                        label,
+                        "phrase has only function words, which matching skips",
+                        expected="a word outside peopleops.normalize.STOPWORDS",
+                        found=repr(phrase),
+                    )
+                )
+                continue
+            owner = owners.setdefault(reading, activity.id)
             if owner != activity.id:
                 problems.append(
                     Problem(

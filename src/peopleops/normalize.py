@@ -82,7 +82,7 @@ GENERIC = _wordset(
     implementation oversee lead work worker employee staff people person team organization
     organisation company business program programme process practice information data
     related various new current help make use based appropriate need issue activity
-    function task responsible responsibility area level general other matter provide
+    function task responsible responsibility area level general other matter provide member
     establish evaluate create plan report system service services operation"""
 )
 """Folded words common to task lines of every kind (*manage*, *develop*, *employee*,
