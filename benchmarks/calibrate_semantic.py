@@ -80,11 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         activity_of = {p: a.id for a in cat for p in a.phrases}
         vectors = np.vstack([full.vectors[[row_of[(activity_of[p], p)] for p, _ in held]], negative_vectors])
         ranked = index.rank(vectors)
-        for text, gold, result, ranking in zip(queries, golds, lexicon.classify_many(queries), ranked, strict=True):
+        for gold, result, ranking in zip(golds, lexicon.classify_many(queries), ranked, strict=True):
             top, score, _ = ranking[0]
-            records.append(
-                (gold is not None, gold, result.area, result.confidence, fallback.needs_fallback(result), top.area, score)
-            )
+            reread = fallback.needs_fallback(result)
+            records.append((gold is not None, gold, result.area, result.confidence, reread, top.area, score))
         print(f"fold {k}: {len(held)} held-out phrases, {len(negatives)} not-HR lines")
 
     positives = [r for r in records if r[0] and r[4]]

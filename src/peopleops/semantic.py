@@ -32,8 +32,8 @@ import itertools
 import os
 import re
 import tempfile
-from pathlib import Path
 from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -112,8 +112,8 @@ def load_model(path: str | os.PathLike[str] | None = None) -> Any:
     Raises:
         MissingExtraError: sentence-transformers or the model package is not installed.
 
-    >>> load_model().get_sentence_embedding_dimension()
-    384
+    >>> load_model().encode(["run payroll"]).shape
+    (1, 384)
     """
     for key, value in _OFFLINE.items():
         os.environ[key] = value  # set before the Hugging Face libraries read them
@@ -156,7 +156,7 @@ class SemanticIndex:
 
     >>> index = SemanticIndex.build(classifier().catalogue, load_model())
     >>> [(a.id, round(s, 2)) for a, s, _ in index.nearest(["run the payroll"])[0][:1]]
-    [('payroll_processing', 0.89)]
+    [('payroll_processing', 0.91)]
     """
 
     activities: tuple[Activity, ...]
@@ -166,7 +166,9 @@ class SemanticIndex:
     model: Any = attrs.field(repr=False)
 
     @classmethod
-    def build(cls, catalogue: Catalogue, model: Any, *, cache_dir: str | os.PathLike[str] | None = None) -> SemanticIndex:
+    def build(
+        cls, catalogue: Catalogue, model: Any, *, cache_dir: str | os.PathLike[str] | None = None
+    ) -> SemanticIndex:
         """Embed ``catalogue``'s texts with ``model`` (in batches, on the CPU).
 
         Embedding a catalogue takes a while (the built-in one has about 5,000 texts), so
@@ -368,7 +370,11 @@ class SemanticClassifier:
             text=text,
             activity=best.id,
             area=best.area,
-            **{axis.value: pole for axis, pole in zip(Axis, poles, strict=True)},
+            orientation=poles[0],
+            focus=poles[1],
+            approach=poles[2],
+            systems=poles[3],
+            collaboration=poles[4],
             basis=basis,
             confidence=score,
             evidence=evidence,
@@ -378,8 +384,8 @@ class SemanticClassifier:
 
 def _poles(
     activity: Activity, evidence: Iterable[Evidence], text: str
-) -> tuple[tuple[Pole, ...], tuple[tuple[str, str], ...]]:
-    """Each axis from the line's cue words where it has some, else from the activity."""
+) -> tuple[tuple[Any, ...], tuple[tuple[str, str], ...]]:
+    """Each axis's pole (in :class:`Axis` order) from the line's cue words, else the activity's."""
     lead = _FIRST_WORD.search(text)
     first = lead.start() if lead else -1
     net: dict[Axis, float] = {}
