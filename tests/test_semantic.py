@@ -49,11 +49,12 @@ def clf() -> SemanticClassifier:
 
 
 def small_catalogue() -> Catalogue:
-    """The built-in catalogue's first activity of each area, unlinked (a custom catalogue)."""
+    """The built-in catalogue's first activity of each area, unlinked, with 3 phrases each."""
     cat = catalogue()
     firsts = {}
     for activity in cat:
-        firsts.setdefault(activity.area, attrs.evolve(activity, counterparts=(), prevents=()))
+        small = attrs.evolve(activity, counterparts=(), prevents=(), phrases=activity.phrases[:3])
+        firsts.setdefault(activity.area, small)
     return attrs.evolve(cat, activities=tuple(firsts.values()), name="small")
 
 
