@@ -104,6 +104,23 @@ def test_confident_lexicon_labels_are_kept(clf: SemanticClassifier) -> None:
             assert result == expected
 
 
+def test_low_confidence_labels_are_reranked_among_the_lexicon_candidates(clf: SemanticClassifier) -> None:
+    """A low-confidence lexicon label can only change to the lexicon's own label or alternatives."""
+    lexicon = Classifier()
+    texts = [*MIXED, "Help a worker who feels bullied by a colleague"]
+    texts += [p for a in catalogue() for p in a.phrases[2:4]]
+    low = 0
+    for text, result in zip(texts, clf.classify_many(texts), strict=True):
+        expected = lexicon.classify(text)
+        if expected.activity is not None and expected.confidence < LOW_CONFIDENCE:
+            low += 1
+            assert result.activity in {expected.activity, *(a.activity for a in expected.alternatives)}
+            if result.activity != expected.activity:
+                assert result.evidence[-1].kind == KIND
+                assert result.activity not in {a.activity for a in result.alternatives}
+    assert low > 0
+
+
 def test_not_hr_cues_are_never_reread(clf: SemanticClassifier) -> None:
     """A line with a not-HR cue (customer ...) stays not HR: the fallback does not re-read it."""
     result = Classifier().classify(MIXED[3])

