@@ -157,6 +157,29 @@ def test_one_result_per_line_in_order_whatever_the_batch(
     assert results == [fresh.classify(text) for text in lines]
 
 
+def test_rank_matches_a_plain_nearest_text_search(clf: SemanticClassifier) -> None:
+    """Each activity's similarity is its nearest text's, and the ranking is by it, ties in catalogue order."""
+    index = clf.index
+    vectors = index.embed(list(MIXED[:4]))
+    for vector, ranking in zip(vectors, index.rank(vectors), strict=True):
+        sims = index.vectors @ vector
+        best: dict[int, tuple[float, int]] = {}
+        for position, (owner, sim) in enumerate(zip(index.owners, sims.tolist(), strict=True)):
+            if owner not in best or sim > best[owner][0]:
+                best[owner] = (sim, position)
+        numbers = [index.activities.index(a) for a, _, _ in ranking]
+        assert sorted(numbers) == sorted(best)
+        keys = [(-score, number) for (_, score, _), number in zip(ranking, numbers, strict=True)]
+        assert keys == sorted(keys)  # by similarity, ties in catalogue order
+        for (_, score, text), number in zip(ranking, numbers, strict=True):
+            sim, _ = best[number]
+            assert abs(score - sim) <= 5e-5 + 1e-6  # rounded to 4 places (up to BLAS rounding)
+            # the nearest text is one of the activity's own, as close as its best
+            own = [i for i, t in enumerate(index.texts) if t == text and index.owners[i] == number]
+            assert own
+            assert abs(float(sims[own[0]]) - sim) <= 1e-5
+
+
 def test_results_are_plain_results(clf: SemanticClassifier) -> None:
     """Fallback results are ordinary Results: JSON-able, hashable, with pole strings."""
     result = clf.classify(UNPLACED[0])

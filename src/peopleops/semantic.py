@@ -28,6 +28,7 @@ building a :class:`SemanticClassifier` raises :class:`MissingExtraError` naming 
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import itertools
 import os
@@ -206,20 +207,29 @@ class SemanticIndex:
         first in the catalogue.
         """
         numpy = _import("numpy")
-        sims = numpy.asarray(vectors) @ self.vectors.T  # cosine: both sides are unit length
         owners = numpy.asarray(self.owners)
-        count = len(self.activities)
-        out = []
-        for row in sims:
-            best = numpy.full(count, -2.0)
-            numpy.maximum.at(best, owners, row)
-            where: dict[int, int] = {}
-            for position in numpy.flatnonzero(row >= best[owners]):
-                where.setdefault(int(owners[position]), int(position))
-            rounded = [round(float(value), 4) for value in best]
-            order = sorted(range(count), key=lambda m: (-rounded[m], m))
-            out.append([(self.activities[m], rounded[m], self.texts[where[m]]) for m in order])
-        return out
+        order = numpy.argsort(owners, kind="stable")  # the texts grouped by activity
+        counts = numpy.bincount(owners, minlength=len(self.activities))
+        starts = numpy.concatenate(([0], numpy.cumsum(counts)[:-1]))
+        sims = (numpy.asarray(vectors) @ self.vectors.T)[:, order]  # cosine: both sides unit length
+        best = numpy.maximum.reduceat(sims, starts, axis=1)
+        # the first text of each activity that reaches its best similarity
+        positions = numpy.where(sims >= numpy.repeat(best, counts, axis=1), numpy.arange(len(order)), len(order))
+        nearest = order[numpy.minimum.reduceat(positions, starts, axis=1)]
+        rounded = numpy.round(best.astype(numpy.float64), 4)
+        ranking = numpy.argsort(-rounded, axis=1, kind="stable")  # ties: catalogue order
+        activities, texts = self.activities, self.texts
+        # Many small tuples: with torch loaded, the collector's full passes would dominate.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return [
+                [(activities[m], row[m], texts[near[m]]) for m in ranks]
+                for row, near, ranks in zip(rounded.tolist(), nearest.tolist(), ranking.tolist(), strict=True)
+            ]
+        finally:
+            if collecting:
+                gc.enable()
 
 
 _MEMORY: dict[tuple[int, str], Any] = {}
