@@ -28,8 +28,8 @@ from peopleops.semantic import (
 ROOT = Path(__file__).resolve().parents[1]
 # Worded so that the lexicon cannot place them (checked below), yet plainly HR work.
 UNPLACED = (
-    "Sit down with staff who feel their manager treats them unfairly",
-    "Sort out the paperwork for someone going on maternity",
+    "Calm things down between colleagues who keep arguing",
+    "Get the forms done for a colleague expecting a baby",
 )
 MIXED = (
     "Run payroll",

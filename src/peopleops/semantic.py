@@ -20,7 +20,7 @@ building a :class:`SemanticClassifier` raises :class:`MissingExtraError` naming 
 >>> clf = SemanticClassifier()
 >>> clf.classify("run payroll").activity  # the lexicon places it: no model involved
 'payroll_processing'
->>> r = clf.classify("Sit down with staff who feel their manager treats them unfairly")
+>>> r = clf.classify("Calm things down between colleagues who keep arguing")
 >>> r.area, r.evidence[-1].kind
 ('employee_relations', 'semantic')
 """
