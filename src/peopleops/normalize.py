@@ -83,6 +83,7 @@ GENERIC = _wordset(
     organisation company business program programme process practice information data
     related various new current help make use based appropriate need issue activity
     function task responsible responsibility area level general other matter provide member
+    one two three four five first second third sit keep get put take give go come find talk run set
     establish evaluate create plan report system service services operation"""
 )
 """Folded words common to task lines of every kind (*manage*, *develop*, *employee*,
