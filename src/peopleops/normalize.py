@@ -131,12 +131,14 @@ def spelling(word: str) -> str:
 
     >>> [spelling(w) for w in ("organization", "analyzing", "labour", "counselling", "programme")]
     ['organisation', 'analysing', 'labor', 'counseling', 'program']
-    >>> spelling("supervise"), spelling("size")
-    ('supervise', 'size')
+    >>> spelling("supervise"), spelling("size"), spelling("labour2")
+    ('supervise', 'size', 'labour2')
     """
     found = _SPELLINGS.get(word)
     if found is not None:
         return found
+    if not (word.isascii() and word.replace("'", "").isalpha()):
+        return word  # a word with digits keeps every letter before them (see Classifier._word)
     if "z" in word:
         word = _ISE.sub(r"\1s\2", word)
     if "our" in word:
