@@ -1052,7 +1052,10 @@ class Classifier:
         elif ranking:
             top_number = ranking[0]
         top = 0.0 if top_number is None else scores[top_number]
-        others = [(number, scores[number]) for number in ranking[: MAX_ALTERNATIVES + 1] if number != top_number]
+        others: list[tuple[int, float]] = []
+        for number in ranking[: MAX_ALTERNATIVES + 1]:
+            if number != top_number:
+                others.append((number, scores[number]))
         del others[MAX_ALTERNATIVES:]
         ranked = [] if top_number is None else [(top_number, top), *others]
         second = others[0][1] if others else 0.0
@@ -1066,7 +1069,10 @@ class Classifier:
         else:
             is_hr = top_number is not None and strength >= KEYWORD_ONLY_THRESHOLD
 
-        evidence: list[_Spec] = [(entries[e].phrase, i, j, None, "cue", entries[e].signal) for e, i, j in cue_hits]
+        evidence: list[_Spec] = []
+        for e, i, j in cue_hits:
+            entry = entries[e]
+            evidence.append((entry.phrase, i, j, None, "cue", entry.signal))
         if top_number is not None:
             evidence.extend(self._activity_evidence(top_number, found.get(top_number, []), infos, first_at.values()))
         evidence.sort(key=_SPEC_ORDER)
