@@ -344,7 +344,8 @@ def test_results_do_not_depend_on_lines_seen_before() -> None:
 
 
 # what may follow a line's first letter: list numbering, and the rest of each to-do label
-_LABELS = ["", " ", ".", ")", ":", "]", "o", "odo:", "o do -", "one:", "ixme:", "ask:", "ction item:", "ext -", "ip:"]
+_LABELS = ["", " ", ".", ")", ":", "]", "o", "odo:", "o do -", "one:", "ixme:", "ask:", "ction item:", "ext -"]
+_LABELS += ["ip:", "ote:", "ODO:", "ONE -"]
 
 
 @settings(max_examples=200, deadline=None)
