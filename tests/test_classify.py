@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import string
 from pathlib import Path
 
 import attrs
@@ -340,3 +341,28 @@ def test_results_do_not_depend_on_lines_seen_before() -> None:
     together = [shared.classify(line).to_dict() for line in lines]
     alone = [Classifier().classify(line).to_dict() for line in lines]
     assert together == alone
+
+
+# what may follow a line's first letter: list numbering, and the rest of each to-do label
+_LABELS = ["", " ", ".", ")", ":", "]", "o", "odo:", "o do -", "one:", "ixme:", "ask:", "ction item:", "ext -"]
+_LABELS += ["ip:", "ote:", "ODO:", "ONE -"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(sorted(string.ascii_letters)),
+    st.sampled_from(_LABELS),
+    st.text(alphabet=" \t.):]-[x1a", max_size=6),
+)
+def test_lines_that_start_like_a_word_have_no_list_prefix(first: str, label: str, rest: str) -> None:
+    """The classifier skips the list-prefix pattern only for lines where it finds no prefix."""
+    from peopleops.classify import _NUMBERING_ENDS, _PLAIN_STARTS
+    from peopleops.normalize import prefix_end
+
+    text = first + label + rest
+    if text[:1] in _PLAIN_STARTS and text[1:2] not in _NUMBERING_ENDS:
+        assert prefix_end(text) == 0
+    for second in map(chr, range(32, 127)):  # every ASCII second character, then the rest
+        line = first + second + label + rest
+        if first in _PLAIN_STARTS and second not in _NUMBERING_ENDS:
+            assert prefix_end(line) == 0, line

@@ -338,13 +338,27 @@ _Trie = dict[str, Any]
 _Found = tuple[str, str, int, int, float]
 # evidence to show, in content-token positions: (phrase, first, end, activity, kind, signal)
 _Spec = tuple[str, int, int, str | None, str, str | None]
-# the entries ending at a trie node, split by kind: ((entry, base forms), ...) for activity
-# phrases, then for cues, each in compilation order
-_Ends = tuple[tuple[tuple[int, tuple[str, ...]], ...], tuple[tuple[int, tuple[str, ...]], ...]]
+# the entries ending at a trie node, split by kind, each in compilation order: ((entry, base
+# forms), ...) for activity phrases; the same entries alone when none of their base forms is
+# generic (else None: see _compatible); ((entry, base forms), ...) for cues; the cues by their
+# base forms
+_Ends = tuple[
+    tuple[tuple[int, tuple[str, ...]], ...],
+    tuple[int, ...] | None,
+    tuple[tuple[int, tuple[str, ...]], ...],
+    dict[tuple[str, ...], tuple[int, ...]],
+]
 
 WORD_CACHE_SIZE = 65_536
 """How many distinct words a classifier remembers (stem, base form, flags) before it starts
 afresh."""
+
+# A line starting with one of these letters, its second character not one of _NUMBERING_ENDS
+# (nor missing), has no list prefix (see normalize.prefix_end): a letter can only start one as a
+# list number ("a.", "b)") or as a to-do label (to do, todo, done, fixme, task, action, next,
+# wip, note).
+_PLAIN_STARTS = frozenset(set(string.ascii_letters) - set("tdfanwTDFANW"))
+_NUMBERING_ENDS = ".):]"
 
 # On ASCII text (lower-cased), :data:`~peopleops.normalize.WORD` is exactly this simpler pattern.
 _ASCII_WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
@@ -380,7 +394,14 @@ class _Word(NamedTuple):
     """The same votes in a list of examples."""
     voted: tuple[int, ...] = ()
     """The activities those votes go to."""
+    voter: bool = False
+    """Whether the word is not generic and its stem has votes (it may vote or be shown)."""
+    shown: Mapping[int, str] = {}  # never mutated: read-only look-ups
+    """For each activity its stem votes for at least :data:`MIN_SHOWN_VOTE`, the catalogue
+    phrase to show as keyword evidence."""
 
+
+_NOTHING_SHOWN: Mapping[int, str] = {}
 
 _UNKNOWN = _Word("", "", stop=False, known=False, generic=False)
 """A content word whose stem cannot be one of the catalogue's (see ``Classifier._word``)."""
@@ -395,6 +416,12 @@ class _Decision(NamedTuple):
     confidence: float
     evidence: tuple[_Spec, ...]
     alternatives: tuple[Alternative, ...]
+
+
+_make_decision = _Decision._make  # builds the tuple in C, without the Python-level __new__
+_NO_POLES = (None, None, None, None, None)
+_AXIS_LIST = tuple(Axis)
+_ZEROS = itertools.repeat(0.0)
 
 
 def _phrase_weight(base: tuple[str, ...]) -> float:
@@ -463,6 +490,7 @@ class Classifier:
         self.catalogue = cat
         self._activities: tuple[Activity, ...] = tuple(cat)
         self._area_of: tuple[str, ...] = tuple(a.area for a in self._activities)
+        self._labels: tuple[tuple[str, str], ...] = tuple((a.id, a.area) for a in self._activities)
         self._areas: tuple[str, ...] = tuple(dict.fromkeys(self._area_of))
         self._area_index: tuple[int, ...] = tuple(self._areas.index(area) for area in self._area_of)
         self._poles: tuple[tuple[Pole, ...], ...] = tuple(
@@ -567,10 +595,13 @@ class Classifier:
             node = stack.pop()
             for part, child in node.items():
                 if part == _END:
-                    ends: _Ends = (
-                        tuple((e, entries[e].base) for e in child if entries[e].activity is not None),
-                        tuple((e, entries[e].base) for e in child if entries[e].activity is None),
-                    )
+                    acts = tuple((e, entries[e].base) for e in child if entries[e].activity is not None)
+                    cues = tuple((e, entries[e].base) for e in child if entries[e].activity is None)
+                    by_base: dict[tuple[str, ...], tuple[int, ...]] = {}
+                    for e, base in cues:
+                        by_base[base] = (*by_base.get(base, ()), e)
+                    plain = not any(form in GENERIC_BASES for _, base in acts for form in base)
+                    ends: _Ends = (acts, tuple(e for e, _ in acts) if plain else None, cues, by_base)
                     node[_END] = ends
                 else:
                     stack.append(child)
@@ -587,6 +618,14 @@ class Classifier:
             (poles, tuple((name, "activity") for _, name, _, _ in _AXES)) for poles in self._poles
         )
         self._shared_alternatives: dict[tuple[int, float], Alternative] = {}
+        # poles and basis by (activity, lean of the line's cues on each axis)
+        self._cued_axes: dict[tuple[int, ...], tuple[tuple[Any, ...], tuple[tuple[str, str], ...]]] = {}
+        # for each stem, the activities it shows as keyword evidence for, with the phrase shown
+        shown: dict[str, dict[int, str]] = defaultdict(dict)
+        for (part, number), weight in self._vote_of.items():
+            if weight >= MIN_SHOWN_VOTE:
+                shown[part][number] = self._example.get((part, number), self._activities[number].name)
+        self._shown: Mapping[str, Mapping[int, str]] = dict(shown)
         # keyword votes as they are added: as is, and in a list of examples
         self._votes_example: dict[str, tuple[tuple[int, float], ...]] = {
             part: tuple((number, weight * EXAMPLE_FACTOR) for number, weight in pairs)
@@ -669,7 +708,7 @@ class Classifier:
             alone = (base,)
             ends: _Ends = node[_END]
             acts = tuple(e for e, want in ends[0] if _compatible(alone, want))
-            cues = tuple(e for e, want in ends[1] if alone == want)
+            cues = ends[3].get(alone, ())
         if node is not None and len(node) == (_END in node):
             node = None  # no longer phrase starts with this word
         loose, partners = self._loose_by.get(stem_, ((), None))
@@ -685,6 +724,8 @@ class Classifier:
             loose,
             partners,
             *self._word_votes(stem_, base),
+            base not in GENERIC_BASES and stem_ in self._votes,
+            self._shown.get(stem_, _NOTHING_SHOWN),
         )
         if len(self._words) >= WORD_CACHE_SIZE:
             self._words.clear()
@@ -706,7 +747,9 @@ class Classifier:
         complete = True
         lookup = self._words.get
         describe = self._word
-        offset = prefix_end(text)
+        # a line that starts like a word (an ASCII letter that cannot begin a to-do label,
+        # not followed by list-numbering punctuation) has no list prefix to strip
+        offset = 0 if text[:1] in _PLAIN_STARTS and text[1:2] not in _NUMBERING_ENDS else prefix_end(text)
         rest = text[offset:] if offset else text
         if rest.isascii():
             # NFKC is the identity on ASCII and casefold() equals lower() there; the text
@@ -781,26 +824,15 @@ class Classifier:
                     shared.clear()
                 shared[key] = item
             evidence.append(item)
-        orientation, focus, approach, systems, collaboration = decision.poles
-        activity = None if decision.activity is None else self._activities[decision.activity]
-        return Result(
-            text=text,
-            activity=None if activity is None else activity.id,
-            area=None if activity is None else activity.area,
-            orientation=orientation,
-            focus=focus,
-            approach=approach,
-            systems=systems,
-            collaboration=collaboration,
-            basis=decision.basis,
-            confidence=decision.confidence,
-            evidence=tuple(evidence),
-            alternatives=decision.alternatives,
-        )
+        number, poles, basis, confidence, _, alternatives = decision
+        ident, area = (None, None) if number is None else self._labels[number]
+        orientation, focus, approach, systems, collaboration = poles
+        return Result(  # positional: attrs' __init__ takes keywords more slowly
+            text, ident, area, orientation, focus, approach, systems, collaboration,
+            basis, confidence, tuple(evidence), alternatives,
+        )  # fmt: skip
 
-    def _match(
-        self, infos: list[_Word], stems: list[str]
-    ) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]:
+    def _match(self, infos: list[_Word]) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]:
         """Walk the trie once from each word: the longest activity phrase and longest cue.
 
         Returns ``(phrase hits, cue hits)`` as ``(entry, first token, end token)``; hits of
@@ -810,33 +842,37 @@ class Classifier:
         phrase_hits: list[tuple[int, int, int]] = []
         cue_hits: list[tuple[int, int, int]] = []
         act_free = cue_free = 0
-        for i in range(n):
+        for i, info in enumerate(infos):
             want_act = i >= act_free
             want_cue = i >= cue_free
-            if not (want_act or want_cue):
-                continue  # inside earlier hits of both kinds: nothing found here could count
-            info = infos[i]
             node = info.node
             # phrases of this one word are known in advance; longer ones are walked
             best_act = (i + 1, info.acts) if want_act and info.acts else None
             best_cue = (i + 1, info.cues) if want_cue and info.cues else None
-            j = i + 1
-            while node is not None and j < n:
-                node = node.get(stems[j])
-                if node is None:
-                    break
-                j += 1
-                ends: _Ends | None = node.get(_END)
-                if ends is not None:
-                    written = tuple([info.base for info in infos[i:j]])
-                    if want_act and ends[0]:
-                        acts = tuple(e for e, base in ends[0] if _compatible(written, base))
-                        if acts:
-                            best_act = (j, acts)
-                    if want_cue and ends[1]:
-                        cues = tuple(e for e, base in ends[1] if written == base)
-                        if cues:
-                            best_cue = (j, cues)
+            if node is not None and (want_act or want_cue):  # else inside earlier hits of both kinds
+                j = i + 1
+                generic = info.generic  # whether a word walked so far is generic
+                while j < n:
+                    step = infos[j]
+                    node = node.get(step.stem)
+                    if node is None:
+                        break
+                    generic = generic or step.generic
+                    j += 1
+                    ends: _Ends | None = node.get(_END)
+                    if ends is not None:
+                        if want_act and ends[0]:
+                            # no generic word on either side: every phrase here is compatible
+                            acts = ends[1] if not generic else None
+                            if acts is None:
+                                written = tuple([word.base for word in infos[i:j]])
+                                acts = tuple(e for e, base in ends[0] if _compatible(written, base))
+                            if acts:
+                                best_act = (j, acts)
+                        if want_cue and ends[2]:
+                            cues = ends[3].get(tuple([word.base for word in infos[i:j]]))
+                            if cues:
+                                best_cue = (j, cues)
             if best_act is not None:
                 act_free = best_act[0]
                 for e in best_act[1]:
@@ -914,7 +950,6 @@ class Classifier:
         was left out as unknown.
         """
         n = len(infos)
-        stems = [info.stem for info in infos]
         entries = self._entries
         # Each activity's score is summed in one fixed order (phrases, loose phrases, then
         # keywords), from 0.0, so that every line scores the same to the last bit; ``order``
@@ -928,7 +963,7 @@ class Classifier:
         verbatim: set[int] = set()  # ... written word for word
 
         # 1. contiguous phrases and cues, one walk of the trie from each word
-        phrase_hits, cue_hits = self._match(infos, stems)
+        phrase_hits, cue_hits = self._match(infos)
         matched: set[int] = set()
         for e, i, j in phrase_hits:
             entry = entries[e]
@@ -951,15 +986,21 @@ class Classifier:
 
         # 2. phrases written loosely: the same words close together, other words between
         if n > 2:
-            for e, i, j, ordered in self._loose_hits(infos, stems, matched):
+            for e, i, j, ordered in self._loose_hits(infos, [info.stem for info in infos], matched):
                 entry = entries[e]
                 number = entry.activity
                 assert number is not None
                 items = found.get(number)
                 if items is None:
                     items = found[number] = []
-                elif any(a <= i and j <= b for _, _, a, b, _ in items):
-                    continue  # the same words already count for it as a written phrase
+                else:
+                    inside = False
+                    for _, _, a, b, _ in items:
+                        if a <= i and j <= b:
+                            inside = True  # the same words already count for it as a written phrase
+                            break
+                    if inside:
+                        continue
                 weight = entry.weight * (GAP_FACTOR if ordered else UNORDERED_FACTOR)
                 if i >= examples:
                     weight *= EXAMPLE_FACTOR
@@ -969,16 +1010,14 @@ class Classifier:
                 items.append(("keyword", entry.phrase, i, j, weight))
 
         # 3. keyword votes, once per distinct stem; generic words do not vote
-        first_at: dict[str, int] = {}
-        for i, info in enumerate(infos):
-            if not info.generic and info.stem not in first_at:
-                first_at[info.stem] = i
+        first_at: dict[str, int] = {}  # each voting stem's first position, in line order
         voters: list[Iterable[int]] = [touched]
-        for i in first_at.values():
-            info = infos[i]
-            for number, weight in info.votes_example if i >= examples else info.votes:
-                scores[number] += weight
-            voters.append(info.voted)
+        for i, info in enumerate(infos):
+            if info.voter and info.stem not in first_at:
+                first_at[info.stem] = i
+                for number, weight in info.votes if i < examples else info.votes_example:
+                    scores[number] += weight
+                voters.append(info.voted)
         order = dict.fromkeys(itertools.chain.from_iterable(voters))
 
         # 4. cues
@@ -998,28 +1037,25 @@ class Classifier:
         area_scores = [0.0] * len(self._areas)
         for number in order:
             area_scores[area_of[number]] += scores[number]
-        # the leading activities, best first (by score, then by number): all those scoring at
-        # least the (MAX_ALTERNATIVES + 1)-th best score, which holds the best and the runners-up
-        leaders: list[tuple[float, int]] = []
-        if order:
-            values = sorted(map(scores.__getitem__, order), reverse=True)
-            cut = values[min(MAX_ALTERNATIVES, len(values) - 1)]
-            leaders = sorted([(-scores[number], number) for number in order if scores[number] >= cut])
+        # the activities with evidence, best first (by score, then by number: the sort is
+        # stable, and keeps ascending numbers among equal scores even in reverse)
+        ranking = sorted(sorted(order), key=scores.__getitem__, reverse=True)
         top_number: int | None = None
         if whole:  # a line that is exactly a catalogue phrase is that phrase's activity
             top_number = min(whole, key=lambda m: (m not in verbatim, -scores[m], m))
-        elif leaders and AREA_VOTE:  # the best activity of the best area
+        elif ranking and AREA_VOTE:  # the best activity of the best area
             best_area = max(area_scores)
-            top_number = next((number for _, number in leaders if area_scores[area_of[number]] == best_area), None)
-            if top_number is None:  # no leader is in the best area: look at all of its activities
-                top_number = min(
-                    (number for number in order if area_scores[area_of[number]] == best_area),
-                    key=lambda m: (-scores[m], m),
-                )
-        elif leaders:
-            top_number = leaders[0][1]
+            for number in ranking:
+                if area_scores[area_of[number]] == best_area:
+                    top_number = number
+                    break
+        elif ranking:
+            top_number = ranking[0]
         top = 0.0 if top_number is None else scores[top_number]
-        others = [(number, -negative) for negative, number in leaders[: MAX_ALTERNATIVES + 1] if number != top_number]
+        others: list[tuple[int, float]] = []
+        for number in ranking[: MAX_ALTERNATIVES + 1]:
+            if number != top_number:
+                others.append((number, scores[number]))
         del others[MAX_ALTERNATIVES:]
         ranked = [] if top_number is None else [(top_number, top), *others]
         second = others[0][1] if others else 0.0
@@ -1033,43 +1069,62 @@ class Classifier:
         else:
             is_hr = top_number is not None and strength >= KEYWORD_ONLY_THRESHOLD
 
-        evidence: list[_Spec] = [(entries[e].phrase, i, j, None, "cue", entries[e].signal) for e, i, j in cue_hits]
+        evidence: list[_Spec] = []
+        for e, i, j in cue_hits:
+            entry = entries[e]
+            evidence.append((entry.phrase, i, j, None, "cue", entry.signal))
         if top_number is not None:
-            evidence.extend(self._activity_evidence(top_number, found.get(top_number, []), first_at))
+            evidence.extend(self._activity_evidence(top_number, found.get(top_number, []), infos, first_at.values()))
         evidence.sort(key=_SPEC_ORDER)
 
         sure = 1.0 - math.exp(-max(strength, 0.0) / 1.5)
         if not is_hr:
-            return _Decision(
-                activity=None,
-                poles=(None, None, None, None, None),
-                basis=(),
-                confidence=round(1.0 - sure if top_number is not None else 1.0, 4),
-                evidence=tuple(evidence),
-                alternatives=self._alternatives(ranked[:MAX_ALTERNATIVES]),
+            return _make_decision(
+                (
+                    None,
+                    _NO_POLES,
+                    (),
+                    round(1.0 - sure if top_number is not None else 1.0, 4),
+                    tuple(evidence),
+                    self._alternatives(ranked[:MAX_ALTERNATIVES]),
+                )
             )
         assert top_number is not None
         if any(net.values()):
-            poles: list[Any] = []
-            basis: list[tuple[str, str]] = []
-            for (axis, name, traditional, other), own in zip(_AXES, self._poles[top_number], strict=True):
-                if net.get(axis, 0):
-                    poles.append(other if net[axis] > 0 else traditional)
-                    basis.append((name, "text"))
-                else:
-                    poles.append(own)
-                    basis.append((name, "activity"))
-            decided = (tuple(poles), tuple(basis))
+            # which way the line's cues lean on each axis: the poles and basis follow from it
+            signs = (top_number, *[(value > 0) - (value < 0) for value in map(net.get, _AXIS_LIST, _ZEROS)])
+            decided = self._cued_axes.get(signs)
+            if decided is None:
+                decided = self._cued_axes[signs] = self._axes_for(top_number, signs[1:])
         else:  # no axis cue in the line: every axis is the activity's own
             decided = self._own_axes[top_number]
-        return _Decision(
-            top_number,
-            decided[0],
-            decided[1],
-            round(sure * top / (top + second), 4),
-            tuple(evidence),
-            self._alternatives(others[:MAX_ALTERNATIVES]),
+        return _make_decision(
+            (
+                top_number,
+                decided[0],
+                decided[1],
+                round(sure * top / (top + second), 4),
+                tuple(evidence),
+                self._alternatives(others[:MAX_ALTERNATIVES]),
+            )
         )
+
+    def _axes_for(self, number: int, signs: tuple[int, ...]) -> tuple[tuple[Any, ...], tuple[tuple[str, str], ...]]:
+        """The poles and basis of activity ``number`` where the line's cues lean ``signs``.
+
+        ``signs`` holds, per axis, +1 (towards the People Ops pole), -1 or 0 (no lean: the
+        activity's own pole).
+        """
+        poles: list[Any] = []
+        basis: list[tuple[str, str]] = []
+        for (_, name, traditional, other), own, sign in zip(_AXES, self._poles[number], signs, strict=True):
+            if sign:
+                poles.append(other if sign > 0 else traditional)
+                basis.append((name, "text"))
+            else:
+                poles.append(own)
+                basis.append((name, "activity"))
+        return tuple(poles), tuple(basis)
 
     def _alternatives(self, ranked: list[tuple[int, float]]) -> tuple[Alternative, ...]:
         shared = self._shared_alternatives
@@ -1085,17 +1140,22 @@ class Classifier:
             out.append(item)
         return tuple(out)
 
-    def _activity_evidence(self, number: int, items: list[_Found], first_at: Mapping[str, int]) -> list[_Spec]:
+    def _activity_evidence(
+        self, number: int, items: list[_Found], infos: list[_Word], voters: Iterable[int]
+    ) -> list[_Spec]:
+        """The evidence to show for activity ``number``: its phrases, then its voters' words.
+
+        ``voters`` are the positions of the words that voted (the first of each stem); a
+        word shows as keyword evidence where no phrase of the activity covers it.
+        """
         ident = self._activities[number].id
+        out: list[_Spec] = [(phrase, i, j, ident, kind, None) for kind, phrase, i, j, _ in items]
         covered: set[int] = set()
-        out: list[_Spec] = []
-        for kind, phrase, i, j, _ in items:
+        for _, _, i, j, _ in items:
             covered.update(range(i, j))
-            out.append((phrase, i, j, ident, kind, None))
-        for part, i in first_at.items():
-            weight = self._vote_of.get((part, number), 0.0)
-            if i not in covered and weight >= MIN_SHOWN_VOTE:
-                phrase = self._example.get((part, number), self._activities[number].name)
+        for i in voters:
+            phrase = infos[i].shown.get(number)
+            if phrase is not None and i not in covered:
                 out.append((phrase, i, i + 1, ident, "keyword", None))
         return out
 
