@@ -14,7 +14,8 @@ work). Then:
 * ``LOW_CONFIDENCE``: the lexicon's labels are grouped by confidence; re-ranking labels
   below a cut-off (the lexicon's label or alternative nearest by similarity wins) pays only
   if, in every confidence band below it, it puts the line in the right area more often than
-  the lexicon (empty bands do not count against it). The largest such cut-off. The table
+  the lexicon (bands of fewer than MIN_BAND lines are too small to judge and do not count
+  against it). The largest such cut-off. The table
   also shows the other way (the nearest activity of all), which did less well.
 
 Usage (from the repository root, with the ``semantic`` extra installed)::
@@ -37,6 +38,8 @@ from peopleops.semantic import SemanticClassifier, SemanticIndex, load_model
 
 NEGATIVES = Path(__file__).resolve().parent / "data" / "not-hr-tasks.txt"
 BANDS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+MIN_BAND = 30
+"""Confidence bands with fewer held-out phrases than this are too small to judge."""
 
 
 def fold_of(phrase: str, folds: int) -> int:
@@ -126,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"  [{lower:.1f}, {upper:.1f}): {len(band):4d} lines"
             f"  lexicon {lex:4d}  nearest {nearest:4d}  rerank {rerank:4d}"
         )
-        if low == lower and (rerank > lex or not band):
+        if low == lower and (rerank > lex or len(band) < MIN_BAND):
             low = upper
         lower = upper
     print(f"LOW_CONFIDENCE = {low:.1f}")
