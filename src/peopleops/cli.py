@@ -17,6 +17,7 @@ import csv
 import functools
 import io
 import json
+import os
 import sys
 import time
 from collections import Counter
@@ -513,12 +514,16 @@ class _Renderer:
     format: str
     with_source: bool
     where_width: int
+    encoding: str = "utf-8"
+    errors: str = "strict"
 
     @classmethod
-    def of(cls, args: argparse.Namespace) -> _Renderer:
+    def of(cls, args: argparse.Namespace, out: IO[str]) -> _Renderer:
+        """The renderer for the options in ``args``, encoding text as ``out`` would."""
         with_source = len(args.files) > 1
         where = max(len("<stdin>"), *(len(name) for name in args.files)) + 7 if with_source else 6
-        return cls(args.format, with_source, where)
+        encoding, errors = getattr(out, "encoding", None), getattr(out, "errors", None)
+        return cls(args.format, with_source, where, encoding or "utf-8", errors or "strict")
 
     def header(self) -> str:
         if self.format == "json":
@@ -539,15 +544,18 @@ class _Renderer:
         """The records of ``tasks`` and their ``results``, in order."""
         pairs = zip(tasks, results, strict=True)
         if self.format in ("json", "jsonl"):
-            source = self.with_source
-            records = [
-                (f'{{"source": {json.dumps(task.source)}, ' if source else "{")
-                + f'"line": {task.line}, {_json_tail(result)}'
-                for task, result in pairs
-            ]
-            if self.format == "json":
-                return ",\n".join(records)
-            return "\n".join(records) + "\n" if records else ""
+            # One join of short heads and the (memoised) record tails: each tail is copied once.
+            separator = "\n" if self.format == "jsonl" else ",\n"
+            parts: list[str] = []
+            for task, result in pairs:
+                if self.with_source:
+                    parts.append(f'{{"source": {json.dumps(task.source)}, "line": {task.line}, ')
+                else:
+                    parts.append(f'{{"line": {task.line}, ')
+                parts += (_json_tail(result), separator)
+            if parts and self.format == "json":
+                parts.pop()  # records are separated, not terminated
+            return "".join(parts)
         if self.format == "csv":
             buffer = io.StringIO()
             writer = csv.writer(buffer, lineterminator="\n")
@@ -575,11 +583,15 @@ class _Renderer:
             )
         return "".join(lines)
 
-    def joined(self, text: str, *, first: bool) -> str:
-        """A non-empty rendered block as it follows what was written before it."""
+    def encode(self, text: str) -> bytes:
+        """``text`` in the output's encoding."""
+        return text.encode(self.encoding, self.errors)
+
+    def separator(self, *, first: bool) -> str:
+        """What goes before a non-empty rendered block."""
         if self.format == "json":
-            return ("\n" if first else ",\n") + text
-        return text
+            return "\n" if first else ",\n"
+        return ""
 
     def footer(self, *, empty: bool) -> str:
         if self.format == "json":
@@ -589,9 +601,9 @@ class _Renderer:
 
 @attrs.frozen
 class _Rendered:
-    """What :func:`_classify_block` hands back: output text, the tally, and a reading error."""
+    """What :func:`_classify_block` hands back: encoded output, the tally, and a reading error."""
 
-    text: str
+    data: bytes
     tally: _Tally
     problems: tuple[Problem, ...] = ()
 
@@ -611,7 +623,7 @@ def _classify_block(clf: Any, block: Block, renderer: _Renderer, tally: _Tally) 
     except InputError as error:
         problems = error.problems
     text = renderer.render(tasks, clf.classify_many([task.text for task in tasks]))
-    return _Rendered(text, tally, problems)
+    return _Rendered(renderer.encode(text), tally, problems)
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
@@ -619,24 +631,50 @@ def _cmd_classify(args: argparse.Namespace) -> int:
 
     cat = _load(args) if args.catalogue else None  # None: the shared built-in classifier
     stream = _TaskStream(args)
-    renderer = _Renderer.of(args)
-    # Records are rendered where they are classified (in the workers with --jobs): this
-    # process only cuts the input into blocks and writes what comes back, in order.
-    work = functools.partial(_classify_block, renderer=renderer, tally=stream.tally.empty())
     with _output(args) as out:
-        write = out.write
-        write(renderer.header())
+        renderer = _Renderer.of(args, out)
+        # Records are rendered and encoded where they are classified (in the workers with
+        # --jobs): this process only cuts the input into blocks and writes back what comes
+        # back, in order, as bytes (no decoding and encoding again).
+        work = functools.partial(_classify_block, renderer=renderer, tally=stream.tally.empty())
+        write = _binary_writer(out)
+        write(renderer.encode(renderer.header()))
         first = True
         for done in map_ordered(work, stream.blocks, jobs=args.jobs, catalogue=cat):
             stream.add(done.tally)
-            if done.text:
-                write(renderer.joined(done.text, first=first))
+            if done.data:
+                if separator := renderer.separator(first=first):
+                    write(renderer.encode(separator))
+                write(done.data)
                 first = False
             if done.problems:
                 raise InputError(done.problems)
-        write(renderer.footer(empty=first))
+        write(renderer.encode(renderer.footer(empty=first)))
     stream.summary("classified")
     return stream.exit_code()
+
+
+def _binary_writer(out: IO[str]) -> Callable[[bytes], object]:
+    """Return a function writing text encoded as ``out`` encodes it to the bytes under ``out``.
+
+    A stream with no bytes under it (an ``io.StringIO``), or one that would translate line
+    ends (on Windows), gets the text decoded again.
+    """
+    buffer: IO[bytes] | None = getattr(out, "buffer", None)
+    if buffer is None or os.linesep != "\n":
+        encoding = getattr(out, "encoding", None) or "utf-8"
+        errors = getattr(out, "errors", None) or "strict"
+        return lambda data: out.write(data.decode(encoding, errors))
+    out.flush()
+    if not getattr(out, "line_buffering", False):
+        return buffer.write
+    raw = buffer
+
+    def write(data: bytes) -> None:
+        raw.write(data)
+        raw.flush()  # a terminal sees each block as it comes
+
+    return write
 
 
 @functools.lru_cache(maxsize=_RECORD_CACHE_LIMIT)
