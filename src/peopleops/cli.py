@@ -13,12 +13,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
+import errno
 import functools
 import io
 import json
 import os
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -601,18 +604,25 @@ class _Renderer:
 
 @attrs.frozen
 class _Rendered:
-    """What :func:`_classify_block` hands back: encoded output, the tally, and a reading error."""
+    """What :func:`_classify_block` hands back: the output, the tally, and a reading error.
+
+    The output is ``data``, or, when the block was spooled, the file holding it.
+    """
 
     data: bytes
     tally: _Tally
     problems: tuple[Problem, ...] = ()
+    spooled: str | None = None
 
 
-def _classify_block(clf: Any, block: Block, renderer: _Renderer, tally: _Tally) -> _Rendered:
-    """Parse, classify and render one block of input (in a worker with ``--jobs``).
+def _classify_block(
+    clf: Any, block: Block, renderer: _Renderer, tally: _Tally, spool: str | None = None
+) -> _Rendered:
+    """Parse, classify, render and encode one block of input (in a worker with ``--jobs``).
 
     ``tally`` gives the settings of the block's own tally. A reading error (an undecodable
-    byte) ends the block: the rows before it are still rendered and counted.
+    byte) ends the block: the rows before it are still rendered and counted. With a
+    ``spool`` directory, the output goes to a new file there instead of being handed back.
     """
     tally = tally.empty()
     count = tally.count
@@ -622,59 +632,107 @@ def _classify_block(clf: Any, block: Block, renderer: _Renderer, tally: _Tally) 
         tasks.extend(item for item in block.rows() if count(item))  # type: ignore[misc]
     except InputError as error:
         problems = error.problems
-    text = renderer.render(tasks, clf.classify_many([task.text for task in tasks]))
-    return _Rendered(renderer.encode(text), tally, problems)
+    data = renderer.encode(renderer.render(tasks, clf.classify_many([task.text for task in tasks])))
+    if spool is None or not data:
+        return _Rendered(data, tally, problems)
+    handle, path = tempfile.mkstemp(dir=spool)
+    with open(handle, "wb") as spooled:
+        spooled.write(data)
+    return _Rendered(b"", tally, problems, path)
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
-    from peopleops.parallel import map_ordered
+    from peopleops.parallel import map_ordered, resolve_jobs
 
     cat = _load(args) if args.catalogue else None  # None: the shared built-in classifier
     stream = _TaskStream(args)
-    with _output(args) as out:
+    with _output(args) as out, tempfile.TemporaryDirectory(prefix="peopleops-") as spool:
+        # Records are rendered and encoded where they are classified. With --jobs the
+        # workers spool each block's output to a file that the kernel copies to the output
+        # (os.sendfile): this process only cuts the input into blocks and puts the output
+        # blocks in order, without the output ever passing through it.
         renderer = _Renderer.of(args, out)
-        # Records are rendered and encoded where they are classified (in the workers with
-        # --jobs): this process only cuts the input into blocks and writes back what comes
-        # back, in order, as bytes (no decoding and encoding again).
-        work = functools.partial(_classify_block, renderer=renderer, tally=stream.tally.empty())
-        write = _binary_writer(out)
-        write(renderer.encode(renderer.header()))
+        sink = _Sink(out)
+        work = functools.partial(
+            _classify_block,
+            renderer=renderer,
+            tally=stream.tally.empty(),
+            spool=spool if resolve_jobs(args.jobs) > 1 else None,
+        )
+        sink.write(renderer.encode(renderer.header()))
         first = True
-        for done in map_ordered(work, stream.blocks, jobs=args.jobs, catalogue=cat):
-            stream.add(done.tally)
-            if done.data:
-                if separator := renderer.separator(first=first):
-                    write(renderer.encode(separator))
-                write(done.data)
-                first = False
-            if done.problems:
-                raise InputError(done.problems)
-        write(renderer.encode(renderer.footer(empty=first)))
+        with contextlib.closing(map_ordered(work, stream.blocks, jobs=args.jobs, catalogue=cat)) as blocks:
+            # (closing: the workers stop before the spool directory is removed)
+            for done in blocks:
+                stream.add(done.tally)
+                if done.data or done.spooled:
+                    if separator := renderer.separator(first=first):
+                        sink.write(renderer.encode(separator))
+                    sink.write(done.data) if done.spooled is None else sink.copy(done.spooled)
+                    first = False
+                if done.problems:
+                    raise InputError(done.problems)
+        sink.write(renderer.encode(renderer.footer(empty=first)))
     stream.summary("classified")
     return stream.exit_code()
 
 
-def _binary_writer(out: IO[str]) -> Callable[[bytes], object]:
-    """Return a function writing text encoded as ``out`` encodes it to the bytes under ``out``.
+class _Sink:
+    """The bytes under a text output: encoded blocks are written, spooled ones copied.
 
-    A stream with no bytes under it (an ``io.StringIO``), or one that would translate line
+    An output with no bytes under it (an ``io.StringIO``), or one that would translate line
     ends (on Windows), gets the text decoded again.
     """
-    buffer: IO[bytes] | None = getattr(out, "buffer", None)
-    if buffer is None or os.linesep != "\n":
-        encoding = getattr(out, "encoding", None) or "utf-8"
-        errors = getattr(out, "errors", None) or "strict"
-        return lambda data: out.write(data.decode(encoding, errors))
-    out.flush()
-    if not getattr(out, "line_buffering", False):
-        return buffer.write
-    raw = buffer
 
-    def write(data: bytes) -> None:
-        raw.write(data)
-        raw.flush()  # a terminal sees each block as it comes
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+        self.buffer: IO[bytes] | None = getattr(out, "buffer", None) if os.linesep == "\n" else None
+        self.encoding = getattr(out, "encoding", None) or "utf-8"
+        self.errors = getattr(out, "errors", None) or "strict"
+        self.each = bool(getattr(out, "line_buffering", False))  # a terminal sees each block
+        out.flush()
 
-    return write
+    def write(self, data: bytes) -> None:
+        if self.buffer is None:
+            self.out.write(data.decode(self.encoding, self.errors))
+            return
+        self.buffer.write(data)
+        if self.each:
+            self.buffer.flush()
+
+    def copy(self, path: str) -> None:
+        """Append the spooled file at ``path`` to the output, then delete it."""
+        try:
+            with open(path, "rb") as spooled:
+                size = os.fstat(spooled.fileno()).st_size
+                sent = self._send(spooled.fileno(), size)
+                if sent < size:
+                    spooled.seek(sent)
+                    self.write(spooled.read())
+        finally:
+            os.unlink(path)
+
+    def _send(self, source: int, size: int) -> int:
+        """Copy ``source`` in the kernel as far as the output allows; return the bytes sent."""
+        try:
+            target = self.buffer.fileno() if self.buffer is not None else -1
+        except (OSError, ValueError):  # io.UnsupportedOperation: no file descriptor
+            target = -1
+        if target < 0:
+            return 0
+        self.buffer.flush()  # type: ignore[union-attr]
+        sent = 0
+        try:
+            while sent < size and (count := os.sendfile(target, source, sent, size - sent)):
+                sent += count
+        except OSError as error:
+            if error.errno not in _NO_SENDFILE:
+                raise
+        return sent
+
+
+_NO_SENDFILE = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV}
+"""Errors of ``os.sendfile`` that mean "not between these two files": copy through memory."""
 
 
 @functools.lru_cache(maxsize=_RECORD_CACHE_LIMIT)

@@ -18,7 +18,7 @@ import itertools
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from functools import partial
 from typing import Any, TypeVar, overload
@@ -80,7 +80,7 @@ def map_ordered(
     *,
     jobs: int = 1,
     catalogue: Catalogue | None = None,
-) -> Iterator[U]:
+) -> Generator[U, None, None]:
     """Yield ``func(classifier, item)`` for each of ``items``, computed on ``jobs`` processes, in order.
 
     ``func`` gets the classifier of the process it runs in (compiled there from catalogue
