@@ -535,7 +535,8 @@ def test_blocks_end_at_line_ends_and_number_their_lines() -> None:
     assert all(not block.data.startswith(b"\n") for block in blocks)  # type: ignore[union-attr]
     starts = [block.line for block in blocks]
     assert starts == [next(block.rows()).line for block in blocks]
-    assert starts[0] == 1 and starts == sorted(set(starts))
+    assert starts[0] == 1
+    assert starts == sorted(set(starts))
 
 
 def test_an_overlong_line_is_cut_while_reading() -> None:
