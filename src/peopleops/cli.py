@@ -646,7 +646,9 @@ def _cmd_classify(args: argparse.Namespace) -> int:
 
     cat = _load(args) if args.catalogue else None  # None: the shared built-in classifier
     stream = _TaskStream(args)
-    with _output(args) as out, tempfile.TemporaryDirectory(prefix="peopleops-") as spool:
+    spooling = resolve_jobs(args.jobs) > 1
+    spool_directory = tempfile.TemporaryDirectory(prefix="peopleops-") if spooling else contextlib.nullcontext()
+    with _output(args) as out, spool_directory as spool:
         # Records are rendered and encoded where they are classified. With --jobs the
         # workers spool each block's output to a file that the kernel copies to the output
         # (os.sendfile): this process only cuts the input into blocks and puts the output
@@ -657,7 +659,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
             _classify_block,
             renderer=renderer,
             tally=stream.tally.empty(),
-            spool=spool if resolve_jobs(args.jobs) > 1 else None,
+            spool=spool,
         )
         sink.write(renderer.encode(renderer.header()))
         first = True
