@@ -336,6 +336,7 @@ class _Progress:
         if self.shown:
             sys.stderr.write("\r\x1b[K")
             sys.stderr.flush()
+            self.shown = False
 
 
 @attrs.define
@@ -471,13 +472,16 @@ class _TaskStream:
                 if progress is not None:
                     progress.update(tally.rows, tally.chars)
         finally:
-            if progress is not None:
-                progress.close()
+            self.close()
+
+    def close(self) -> None:
+        """Clear the progress line, if any."""
+        if self.progress is not None:
+            self.progress.close()
 
     def summary(self, done: str) -> None:
         """Write the one-line account of every row read to stderr."""
-        if self.progress is not None:
-            self.progress.close()
+        self.close()
         tally = self.tally
         skipped = sum(tally.skipped.values())
         text = f"peopleops {self.args.command}: {tally.rows} rows read, {tally.tasks} {done}"
@@ -510,8 +514,8 @@ _TABLE_WIDTHS = {"activity": 30, "area": 20, "pole": 13}
 class _Renderer:
     """Renders classified tasks as the text of one output format (picklable, for workers).
 
-    The output is :meth:`header`, then the :meth:`render` ed blocks, each passed through
-    :meth:`joined`, then :meth:`footer`; where the blocks are cut does not change it.
+    The output is :meth:`header`, then each non-empty :meth:`render` ed block after its
+    :meth:`separator`, then :meth:`footer`; where the blocks are cut does not change it.
     """
 
     format: str
@@ -663,8 +667,10 @@ def _cmd_classify(args: argparse.Namespace) -> int:
         )
         sink.write(renderer.encode(renderer.header()))
         first = True
-        with contextlib.closing(map_ordered(work, stream.blocks, jobs=args.jobs, catalogue=cat)) as blocks:
-            # (closing: the workers stop before the spool directory is removed)
+        blocks = map_ordered(work, stream.blocks, jobs=args.jobs, catalogue=cat)
+        with contextlib.closing(blocks), contextlib.closing(stream):
+            # (the workers stop before the spool directory is removed, and the progress line
+            # is cleared also when an error ends the loop)
             for done in blocks:
                 stream.add(done.tally)
                 if done.data or done.spooled:

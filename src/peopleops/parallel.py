@@ -26,7 +26,7 @@ from typing import Any, TypeVar, overload
 from peopleops.catalogue import Catalogue, dumps, loads
 from peopleops.classify import Classifier, Result, classifier
 
-__all__ = ["CHUNK_SIZE", "classify_parallel", "map_ordered", "resolve_jobs"]
+__all__ = ["AHEAD", "CHUNK_SIZE", "classify_parallel", "map_ordered", "resolve_jobs"]
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -34,6 +34,10 @@ U = TypeVar("U")
 CHUNK_SIZE = 2_000
 """Lines sent to a worker at a time: big enough to amortise the hand-over, small enough to
 keep memory flat and the first output early."""
+
+AHEAD = 4
+"""Items in flight per worker in :func:`map_ordered`: enough that a worker rarely waits for
+the main process to hand it the next one, even on a busy machine."""
 
 _WORKER: Classifier | None = None
 
@@ -85,8 +89,8 @@ def map_ordered(
 
     ``func`` gets the classifier of the process it runs in (compiled there from catalogue
     data); with ``jobs > 1`` it and the items must be picklable (``func`` a module-level
-    function or a :func:`functools.partial` of one). At most ``2 * jobs`` items are in
-    flight, so memory stays flat. Items are read lazily; if reading them fails, the results
+    function or a :func:`functools.partial` of one). At most :data:`AHEAD` ``* jobs`` items
+    are in flight, so memory stays flat. Items are read lazily; if reading them fails, the results
     of the items before are yielded first, then the error is raised. Inputs of at most
     ``jobs`` items are done in this process, saving the start-up of workers.
 
@@ -123,7 +127,7 @@ def map_ordered(
                         yield pending.popleft().result()
                     raise
                 pending.append(pool.submit(_call, func, item))
-                if len(pending) >= 2 * jobs:
+                if len(pending) >= AHEAD * jobs:
                     yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()
