@@ -152,6 +152,7 @@ def test_cli_jobs_two_is_byte_identical_to_one_job(
 ) -> None:
     """--jobs 2 writes the same bytes, skip reports and summary as --jobs 1, for several files."""
     monkeypatch.setattr(cli, "_BLOCK_BYTES", 2048)  # many blocks, so that workers share them
+    monkeypatch.setattr(cli, "_BLOCK_BYTES_ONE", 3000)  # and cut elsewhere in one process
     paths = _sample(tmp_path)
     one = _classify_files(paths, "1", capsys, "-f", fmt)
     two = _classify_files(paths, "2", capsys, "-f", fmt)

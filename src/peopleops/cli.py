@@ -214,7 +214,9 @@ _PROGRESS_MIN_BYTES = 1 << 20
 _RECORD_CACHE_LIMIT = 8_192
 """Serialised records kept for repeated lines; cleared when full, so memory stays flat."""
 _BLOCK_BYTES = BLOCK_BYTES
-"""Raw input bytes in a block, the unit classified and rendered at once (in a worker with --jobs)."""
+"""Raw input bytes in a block handed to a worker process (--jobs), classified and rendered at once."""
+_BLOCK_BYTES_ONE = 1 << 16
+"""The same without workers: with no hand-over to amortise, smaller blocks keep memory lower."""
 
 
 def _add_task_commands(commands: Any) -> None:
@@ -413,6 +415,8 @@ class _TaskStream:
     """
 
     def __init__(self, args: argparse.Namespace) -> None:
+        from peopleops.parallel import resolve_jobs
+
         self.args = args
         self.tally = _Tally(args.command, args.max_chars, args.encoding)
         self.progress = _Progress(self._total_bytes()) if self._wants_progress() else None
@@ -425,7 +429,7 @@ class _TaskStream:
             encoding=args.encoding,
             errors="strict" if args.strict else "replace",
             max_chars=args.max_chars,
-            block_bytes=_BLOCK_BYTES,
+            block_bytes=_BLOCK_BYTES if resolve_jobs(args.jobs) > 1 else _BLOCK_BYTES_ONE,
         )
 
     def _total_bytes(self) -> int | None:
