@@ -8,7 +8,9 @@ In one run:
    keeps it near constant, below 150 MB).
 2. ``--jobs 1`` against ``--jobs 2`` on the same file, for lines that are all distinct (every
    line needs real classification work) and for repeated lines (where the result cache
-   leaves little work to share).
+   leaves mostly reading, rendering and writing, which the workers do too): wall time, the
+   speed-up, and the CPU seconds of all processes (on a busy machine the wall time depends
+   on what else runs; the CPU seconds show the work done).
 3. One process (``classify_frame`` on a pandas DataFrame) against a 2-worker
    ``distributed.LocalCluster`` (``classify_dask`` on the same data in 8 partitions); the
    cluster's start-up is reported apart from the classification.
@@ -21,12 +23,14 @@ Run from the repository root (about 10 minutes on 2 cores)::
 
     PYTHONPATH=src python benchmarks/bench_scale.py
     PYTHONPATH=src python benchmarks/bench_scale.py --sizes 100000 1000000 --parallel-lines 200000
+    PYTHONPATH=src python benchmarks/bench_scale.py --skip-streaming --skip-dask  # part 2 only
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -72,16 +76,28 @@ def streaming(base: Sequence[str], sizes: Sequence[int], workdir: Path) -> None:
         source.unlink()
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # the CLI and, once it ends, its workers
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_cli(source: Path, *extra: str) -> tuple[float, float]:
+    """Wall and CPU seconds (all processes) of the CLI classifying ``source`` to /dev/null."""
+    before = _children_cpu()
+    seconds, _ = run_cli(source, Path("/dev/null"), *extra)
+    return seconds, _children_cpu() - before
+
+
 def jobs(base: Sequence[str], count: int, workdir: Path) -> None:
     print(f"\n== 2. --jobs 1 vs --jobs 2, {count:,} lines (CLI end to end, output to /dev/null)")
-    print(f"{'lines':>9} {'jobs 1 s':>9} {'jobs 2 s':>9} {'speed-up':>9}")
+    print(f"{'lines':>9} {'jobs 1 s':>9} {'jobs 2 s':>9} {'speed-up':>9} {'CPU s 1':>8} {'CPU s 2':>8}")
     for distinct in (True, False):
         source = workdir / f"jobs-{distinct}.txt"
         write(source, generate(base, count, distinct=distinct))
-        one, _ = run_cli(source, Path("/dev/null"), "--jobs", "1")
-        two, _ = run_cli(source, Path("/dev/null"), "--jobs", "2")
+        one, cpu_one = timed_cli(source, "--jobs", "1")
+        two, cpu_two = timed_cli(source, "--jobs", "2")
         label = "distinct" if distinct else "repeated"
-        print(f"{label:>9} {one:>9.1f} {two:>9.1f} {one / two:>8.2f}x")
+        print(f"{label:>9} {one:>9.1f} {two:>9.1f} {one / two:>8.2f}x {cpu_one:>8.1f} {cpu_two:>8.1f}", flush=True)
         source.unlink()
 
 
@@ -119,12 +135,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=find_dev(), help="the dev TSV")
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000, 10_000_000])
     parser.add_argument("--parallel-lines", type=int, default=1_000_000, help="lines for parts 2 and 3")
+    parser.add_argument("--skip-streaming", action="store_true", help="leave out part 1")
     parser.add_argument("--skip-dask", action="store_true", help="leave out part 3")
     args = parser.parse_args(argv)
     base = dev_texts(args.data)
     with tempfile.TemporaryDirectory(prefix="peopleops-scale-") as tmp:
         workdir = Path(tmp)
-        streaming(base, args.sizes, workdir)
+        if not args.skip_streaming:
+            streaming(base, args.sizes, workdir)
         jobs(base, args.parallel_lines, workdir)
     if not args.skip_dask:
         cluster(base, args.parallel_lines)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -13,7 +15,7 @@ from hypothesis import strategies as st
 
 from peopleops import inputs
 from peopleops.errors import InputError
-from peopleops.inputs import Skip, Task, _split, read_tasks, safe_cell
+from peopleops.inputs import Skip, Task, _split, read_blocks, read_tasks, safe_cell
 
 
 def items(data: bytes, **options: object) -> list[Task | Skip]:
@@ -485,3 +487,75 @@ def test_chunk_size_does_not_change_result(data: bytes, fmt: str, encoding: str,
         assert run() == whole
     finally:
         inputs._CHUNK = saved
+
+
+# -- blocks ----------------------------------------------------------------------------------
+
+
+def _outcome(rows: Iterable[Task | Skip]) -> tuple[list[Task | Skip], str | None]:
+    """The rows read until the end or an error, and the error's message."""
+    got: list[Task | Skip] = []
+    try:
+        got.extend(rows)
+    except InputError as error:
+        return got, str(error)
+    return got, None
+
+
+def _block_rows(blocks: Iterable[inputs.Block]) -> Iterator[Task | Skip]:
+    for block in blocks:
+        yield from block.rows()
+
+
+_PIECES = st.sampled_from(
+    [b"Run payroll", b" ", b"\n", b"\r", b"\r\n", b"\n\n", b"\xef\xbb\xbf", b"\xff", b"\x00",
+     b"caf\xc3\xa9", b'{"task": "hire"}', b'["x"]', b"x" * 9000, "\u2028".encode()]
+)
+
+
+@given(st.lists(_PIECES, max_size=40), st.integers(1, 300), st.sampled_from(["text", "jsonl"]),
+       st.sampled_from(["strict", "replace"]))
+@settings(max_examples=150, deadline=None)
+def test_blocks_hold_exactly_the_rows_of_read_tasks(
+    pieces: list[bytes], block_bytes: int, fmt: str, errors: str
+) -> None:
+    """However small the blocks, their rows (and any error) are those of read_tasks."""
+    data = b"".join(pieces)
+    options: dict[str, Any] = {"format": fmt, "errors": errors, "max_chars": 50}
+    expected = _outcome(read_tasks("-", stdin=io.BytesIO(data), **options))
+    blocks = read_blocks("-", stdin=io.BytesIO(data), block_bytes=block_bytes, **options)
+    assert _outcome(_block_rows(blocks)) == expected
+
+
+def test_blocks_end_at_line_ends_and_number_their_lines() -> None:
+    """Raw blocks end after a line end (never inside CRLF) and start at the right line."""
+    data = b"one\r" + b"\ntwo\rthree\r\n" * 50 + b"last"
+    blocks = list(read_blocks("-", stdin=io.BytesIO(data), block_bytes=7))
+    assert b"".join(block.data for block in blocks) == data  # type: ignore[misc]
+    assert all(not block.data.startswith(b"\n") for block in blocks)  # type: ignore[union-attr]
+    starts = [block.line for block in blocks]
+    assert starts == [next(block.rows()).line for block in blocks]
+    assert starts[0] == 1
+    assert starts == sorted(set(starts))
+
+
+def test_an_overlong_line_is_cut_while_reading() -> None:
+    """A line far longer than a row may be is cut to cap + 1 bytes, so blocks stay small."""
+    cut = list(inputs._whole_lines([b"ab" * 50, b"cd" * 50 + b"\r", b"\nnext\n"], cap=10))
+    assert cut == [b"ab" * 5 + b"a\r\nnext\n"]  # 11 bytes kept, then the CRLF pair whole
+    data = b"x" * 200_000 + b"\nRun payroll\n"
+    blocks = list(read_blocks("-", stdin=io.BytesIO(data), max_chars=10, block_bytes=1024))
+    assert max(len(block.data) for block in blocks) < 9000  # type: ignore[arg-type]
+    assert [row for block in blocks for row in block.rows()] == items(data, max_chars=10)
+
+
+def test_csv_and_utf16_blocks_hold_parsed_rows(tmp_path: Path) -> None:
+    """CSV (quoted cells may hold line breaks) and UTF-16 text are parsed while reading."""
+    table = tmp_path / "t.csv"
+    table.write_text('id,task\n1,"Run\npayroll"\n2,Hire\n', encoding="utf-8")
+    wide = tmp_path / "t.txt"
+    wide.write_bytes("Run payroll\nHire\n".encode("utf-16"))
+    for path in (table, wide):
+        blocks = list(read_blocks(path, block_bytes=4))
+        assert all(isinstance(block.data, tuple) for block in blocks)
+        assert list(_block_rows(blocks)) == list(read_tasks(path))

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from peopleops import cli
 from peopleops.catalogue import catalogue, loads
-from peopleops.classify import classify_many
-from peopleops.parallel import classify_parallel, resolve_jobs
+from peopleops.classify import Classifier, classify_many
+from peopleops.cli import main
+from peopleops.errors import InputError
+from peopleops.parallel import classify_parallel, map_ordered, resolve_jobs
 
 LINES = [
     "Run payroll for the hourly staff",
@@ -99,3 +105,84 @@ def test_cli_rejects_negative_jobs(capsys: pytest.CaptureFixture[str]) -> None:
 
     assert main(["classify", "--jobs", "-1", "x.txt"]) == 2
     assert "'-1'" in capsys.readouterr().err
+
+
+def _hr_count(clf: Classifier, lines: list[str]) -> tuple[int, int]:
+    return len(lines), sum(result.is_hr for result in clf.classify_many(lines))
+
+
+def _failing(items: list[list[str]], after: int) -> Iterator[list[str]]:
+    yield from items[:after]
+    raise InputError("reading failed here")
+
+
+def test_map_ordered_keeps_order_on_workers_and_reports_a_reading_failure_last() -> None:
+    """map_ordered yields one result per item in order; a reading failure comes after the results before it."""
+    batches = [[LINES[i % len(LINES)]] * (i + 1) for i in range(9)]
+    expected = [(len(batch), sum(r.is_hr for r in classify_many(batch))) for batch in batches]
+    assert list(map_ordered(_hr_count, batches, jobs=2)) == expected
+    got: list[tuple[int, int]] = []
+    with pytest.raises(InputError, match="reading failed here"):
+        got.extend(map_ordered(_hr_count, _failing(batches, 6), jobs=2))
+    assert got == expected[:6]
+
+
+def _classify_files(
+    paths: list[Path], jobs: str, capsys: pytest.CaptureFixture[str], *options: str
+) -> tuple[int, str, str]:
+    code = main(["classify", *map(str, paths), "--jobs", jobs, *options])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _sample(tmp_path: Path) -> list[Path]:
+    """Text and JSONL files with blank lines, CRLF, a lone CR, NULs and no final newline."""
+    rows = [f"{LINES[i % len(LINES)]} {i % 13}" if i % 11 else "  " for i in range(900)]
+    text = tmp_path / "tasks.txt"
+    text.write_bytes(("\r\n".join(rows[:400]) + "\rRun pay\x00roll\n" + "\n".join(rows[400:])).encode())
+    jsonl = tmp_path / "tasks.jsonl"
+    records = [json.dumps({"task": row}) if i % 17 else "{not json" for i, row in enumerate(rows)]
+    jsonl.write_text("\n".join(records), encoding="utf-8")  # no final newline
+    return [text, jsonl]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "csv", "table"])
+def test_cli_jobs_two_is_byte_identical_to_one_job(
+    fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--jobs 2 writes the same bytes, skip reports and summary as --jobs 1, for several files."""
+    monkeypatch.setattr(cli, "_BLOCK_BYTES", 2048)  # many blocks, so that workers share them
+    monkeypatch.setattr(cli, "_BLOCK_BYTES_ONE", 3000)  # and cut elsewhere in one process
+    paths = _sample(tmp_path)
+    one = _classify_files(paths, "1", capsys, "-f", fmt)
+    two = _classify_files(paths, "2", capsys, "-f", fmt)
+    assert two == one
+    assert one[0] == 0
+    assert "tasks.txt, line 12: skipped: blank line" in one[2]
+    assert "tasks.jsonl, line 18: skipped: bad JSON" in one[2]
+    assert "1801 rows read" in one[2]
+
+
+@pytest.mark.parametrize("name", ["tasks.txt", "tasks.jsonl"])
+def test_cli_jobs_two_writes_the_same_file_and_stops_at_the_same_bad_byte(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An output file is identical with --jobs 2; an undecodable byte gives the same error and exit code."""
+    monkeypatch.setattr(cli, "_BLOCK_BYTES", 1024)
+    path = {p.name: p for p in _sample(tmp_path)}[name]
+    outputs = []
+    for jobs in ("1", "2"):
+        target = tmp_path / f"out{jobs}.jsonl"
+        assert _classify_files([path], jobs, capsys, "-f", "jsonl", "-o", str(target))[0] == 0
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1]
+    data = path.read_bytes()
+    cut = data.index(b"\n", len(data) // 2) + 1
+    path.write_bytes(data[:cut] + b"caf\xe9\n" + data[cut:])
+    line = len(re.split(rb"\r\n|\r|\n", data[:cut]))  # the line after the cut
+    one = _classify_files([path], "1", capsys, "-f", "jsonl", "--strict")
+    two = _classify_files([path], "2", capsys, "-f", "jsonl", "--strict")
+    assert two == one
+    assert one[0] == 2
+    assert f"error: {path}, line {line}, column 4: cannot decode as utf-8" in one[2]
+    assert len(one[1].splitlines()) > 100  # the records before the bad line were written

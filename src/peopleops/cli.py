@@ -13,22 +13,28 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
+import errno
 import functools
 import io
 import json
+import os
 import sys
+import tempfile
 import time
-from collections import Counter, deque
-from collections.abc import Callable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+import attrs
+
 from peopleops import __version__
 from peopleops.catalogue import FORMATS, Catalogue, catalogue, dumps, load_catalogue
-from peopleops.errors import PeopleopsError
-from peopleops.inputs import safe_cell
+from peopleops.errors import InputError, PeopleopsError, Problem
+from peopleops.inputs import BLOCK_BYTES, Block, Skip, Task, read_blocks, safe_cell
 from peopleops.model import POLES, Activity, Axis
 
 __all__ = ["get_parser", "main"]
@@ -207,6 +213,10 @@ _PROGRESS_MIN_BYTES = 1 << 20
 """Inputs at least this large (or stdin, whose size is unknown) get a progress line on a TTY."""
 _RECORD_CACHE_LIMIT = 8_192
 """Serialised records kept for repeated lines; cleared when full, so memory stays flat."""
+_BLOCK_BYTES = BLOCK_BYTES
+"""Raw input bytes in a block handed to a worker process (--jobs), classified and rendered at once."""
+_BLOCK_BYTES_ONE = 1 << 16
+"""The same without workers: with no hand-over to amortise, smaller blocks keep memory lower."""
 
 
 def _add_task_commands(commands: Any) -> None:
@@ -342,39 +352,98 @@ class _Progress:
         if self.shown:
             sys.stderr.write("\r\x1b[K")
             sys.stderr.flush()
+            self.shown = False
+
+
+@attrs.define
+class _Tally:
+    """Counts of the rows read, and the warnings about them for stderr, in input order.
+
+    A worker process keeps one per block and hands it back; the main process adds them up
+    (:meth:`add`) and writes their :attr:`notes`.
+    """
+
+    command: str
+    max_chars: int
+    encoding: str
+    rows: int = 0
+    tasks: int = 0
+    chars: int = 0
+    skipped: Counter[str] = attrs.field(factory=Counter)
+    truncated: int = 0
+    replaced: int = 0
+    nul: int = 0
+    notes: list[str] = attrs.field(factory=list)
+
+    def empty(self) -> _Tally:
+        """A new tally with the same settings and nothing counted."""
+        return _Tally(self.command, self.max_chars, self.encoding)
+
+    def count(self, item: Task | Skip) -> bool:
+        """Count one row and note what to report about it; return whether it is a task."""
+        self.rows += 1
+        if isinstance(item, Skip):
+            self.skipped[item.reason.partition(":")[0]] += 1
+            self._note(item.source, item.line, f"skipped: {item.reason}")
+            return False
+        if item.truncated:
+            self.truncated += 1
+            self._note(item.source, item.line, f"task truncated to {self.max_chars} characters")
+        if item.replaced:
+            self.replaced += 1
+            message = f"{item.replaced} undecodable byte(s) replaced"
+            self._note(item.source, item.line, f"{message} (is it {self.encoding}?)")
+        if item.nul:
+            self.nul += 1
+            self._note(item.source, item.line, f"{item.nul} NUL character(s) replaced")
+        self.tasks += 1
+        self.chars += len(item.text) + 1
+        return True
+
+    def _note(self, source: str, line: int, message: str) -> None:
+        where = f"line {line}" if source == "<stdin>" else f"{source}, line {line}"
+        self.notes.append(f"peopleops {self.command}: {where}: {message}\n")
+
+    def add(self, other: _Tally) -> None:
+        """Add the counts of ``other`` (its notes are not kept)."""
+        self.rows += other.rows
+        self.tasks += other.tasks
+        self.chars += other.chars
+        self.skipped.update(other.skipped)
+        self.truncated += other.truncated
+        self.replaced += other.replaced
+        self.nul += other.nul
+
+    @property
+    def problems(self) -> int:
+        """Rows that ``--strict`` refuses: skipped, truncated, or with bytes or NULs replaced."""
+        return sum(self.skipped.values()) + self.truncated + self.replaced + self.nul
 
 
 class _TaskStream:
-    """Reads the tasks of ``args``, reports skips and warnings on stderr, and counts rows.
+    """Reads the tasks of ``args`` in blocks, reports skips and warnings on stderr, and counts rows.
 
-    :meth:`texts` yields task texts for ``classify_many``; with ``keep=True`` the tasks
-    themselves queue in :attr:`pending` so that each result can be paired with its source
-    and line (results come back in input order, so a FIFO is enough, and it holds only what
-    the classifier has read ahead).
+    :attr:`blocks` are handed to :func:`_classify_block` (possibly in worker processes), whose
+    tallies come back to :meth:`add`; :meth:`texts` reads the blocks here instead, for
+    commands that need the results themselves.
     """
 
-    def __init__(self, args: argparse.Namespace, *, keep: bool) -> None:
-        self.args = args
-        self.keep = keep
-        self.pending: deque[Any] = deque()
-        self.rows = 0
-        self.tasks = 0
-        self.skipped: Counter[str] = Counter()
-        self.truncated = 0
-        self.replaced = 0
-        self.nul = 0
-        self.progress = _Progress(self._total_bytes()) if self._wants_progress() else None
-        from peopleops.inputs import read_tasks
+    def __init__(self, args: argparse.Namespace) -> None:
+        from peopleops.parallel import resolve_jobs
 
+        self.args = args
+        self.tally = _Tally(args.command, args.max_chars, args.encoding)
+        self.progress = _Progress(self._total_bytes()) if self._wants_progress() else None
         # Called now, not on first use: a missing file or an unknown encoding fails before any
         # output is written (or an --output file is created).
-        self.items = read_tasks(
+        self.blocks = read_blocks(
             args.files,
             format=args.input_format,
             column=args.column,
             encoding=args.encoding,
             errors="strict" if args.strict else "replace",
             max_chars=args.max_chars,
+            block_bytes=_BLOCK_BYTES if resolve_jobs(args.jobs) > 1 else _BLOCK_BYTES_ONE,
         )
 
     def _total_bytes(self) -> int | None:
@@ -392,112 +461,130 @@ class _TaskStream:
         total = self._total_bytes()
         return total is None or total >= _PROGRESS_MIN_BYTES
 
-    def _warn(self, source: str, line: int, message: str) -> None:
-        where = f"line {line}" if source == "<stdin>" else f"{source}, line {line}"
+    def _write_notes(self, notes: list[str]) -> None:
         if self.progress is not None and self.progress.shown:
             sys.stderr.write("\r\x1b[K")  # the progress line is redrawn on its next update
-        sys.stderr.write(f"peopleops {self.args.command}: {where}: {message}\n")
+        sys.stderr.write("".join(notes))
+
+    def add(self, tally: _Tally) -> None:
+        """Take in the tally of a block: report its notes, add its counts, show progress."""
+        if tally.notes:
+            self._write_notes(tally.notes)
+        self.tally.add(tally)
+        if self.progress is not None:
+            self.progress.update(self.tally.rows, self.tally.chars)
 
     def texts(self) -> Iterator[str]:
-        from peopleops.inputs import Skip
-
-        append = self.pending.append if self.keep else None
+        """Yield the task texts of every block, counting and reporting rows as they are read."""
+        tally = self.tally
+        notes = tally.notes
         progress = self.progress
-        rows = tasks = chars = 0
         try:
-            for item in self.items:
-                rows += 1
-                if isinstance(item, Skip):
-                    self._skip(item)
-                    continue
-                if item.truncated or item.replaced or item.nul:
-                    self._warn_task(item)
-                tasks += 1
-                if append is not None:
-                    append(item)
+            for block in self.blocks:
+                for item in block.rows():
+                    if tally.count(item):
+                        yield item.text  # type: ignore[union-attr]
+                    if notes:
+                        self._write_notes(notes)
+                        notes.clear()
                 if progress is not None:
-                    chars += len(item.text) + 1
-                    if not tasks & 1023:
-                        progress.update(rows, chars)
-                yield item.text
+                    progress.update(tally.rows, tally.chars)
         finally:
-            self.rows += rows
-            self.tasks += tasks
-            if progress is not None:
-                progress.close()
+            self.close()
 
-    def _skip(self, item: Any) -> None:
-        self.skipped[item.reason.partition(":")[0]] += 1
-        self._warn(item.source, item.line, f"skipped: {item.reason}")
-
-    def _warn_task(self, item: Any) -> None:
-        """Count and report what was changed in a task: truncation, replaced bytes or NULs."""
-        args = self.args
-        if item.truncated:
-            self.truncated += 1
-            self._warn(item.source, item.line, f"task truncated to {args.max_chars} characters")
-        if item.replaced:
-            self.replaced += 1
-            message = f"{item.replaced} undecodable byte(s) replaced"
-            self._warn(item.source, item.line, f"{message} (is it {args.encoding}?)")
-        if item.nul:
-            self.nul += 1
-            self._warn(item.source, item.line, f"{item.nul} NUL character(s) replaced")
-
-    @property
-    def problems(self) -> int:
-        """Rows that ``--strict`` refuses: skipped, truncated, or with bytes or NULs replaced."""
-        return sum(self.skipped.values()) + self.truncated + self.replaced + self.nul
+    def close(self) -> None:
+        """Clear the progress line, if any."""
+        if self.progress is not None:
+            self.progress.close()
 
     def summary(self, done: str) -> None:
         """Write the one-line account of every row read to stderr."""
-        skipped = sum(self.skipped.values())
-        text = f"peopleops {self.args.command}: {self.rows} rows read, {self.tasks} {done}"
+        self.close()
+        tally = self.tally
+        skipped = sum(tally.skipped.values())
+        text = f"peopleops {self.args.command}: {tally.rows} rows read, {tally.tasks} {done}"
         text += f", {skipped} skipped"
         if skipped:
-            reasons = sorted(self.skipped.items())
+            reasons = sorted(tally.skipped.items())
             text += " (" + ", ".join(f"{reason}: {n}" for reason, n in reasons) + ")"
-        if self.truncated:
-            text += f", {self.truncated} truncated"
-        if self.replaced:
-            text += f", {self.replaced} with undecodable bytes replaced"
-        if self.nul:
-            text += f", {self.nul} with NUL characters replaced"
-        if self.args.strict and self.problems:
+        if tally.truncated:
+            text += f", {tally.truncated} truncated"
+        if tally.replaced:
+            text += f", {tally.replaced} with undecodable bytes replaced"
+        if tally.nul:
+            text += f", {tally.nul} with NUL characters replaced"
+        if self.args.strict and tally.problems:
             text += "; --strict: failing"
         sys.stderr.write(text + "\n")
 
     def exit_code(self) -> int:
-        return EXIT_USAGE if self.args.strict and self.problems else EXIT_OK
+        return EXIT_USAGE if self.args.strict and self.tally.problems else EXIT_OK
 
 
 _CSV_COLUMNS = (
     "line", "text", "activity", "area", *(axis.value for axis in Axis), "confidence", "evidence",
 )
 _TABLE_POLES = (Axis.ORIENTATION, Axis.FOCUS, Axis.APPROACH)
+_TABLE_WIDTHS = {"activity": 30, "area": 20, "pole": 13}
 
 
-def _cmd_classify(args: argparse.Namespace) -> int:
-    cat = _load(args) if args.catalogue else None  # None: the shared built-in classifier
-    stream = _TaskStream(args, keep=True)
-    with_source = len(args.files) > 1
-    pending = stream.pending
-    with _output(args) as out:
-        write = out.write
-        if args.format in ("json", "jsonl"):
-            # Records are rendered where they are classified (in the workers with --jobs).
-            tails = _classified(args, stream.texts(), cat, transform=_json_tail)
-            _write_json(args, tails, pending, write, with_source=with_source)
-            stream.summary("classified")
-            return stream.exit_code()
-        results = _classified(args, stream.texts(), cat)
-        if args.format == "csv":
-            from peopleops.inputs import safe_cell
+@attrs.frozen
+class _Renderer:
+    """Renders classified tasks as the text of one output format (picklable, for workers).
 
-            writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(("source", *_CSV_COLUMNS) if with_source else _CSV_COLUMNS)
-            for result in results:
-                task = pending.popleft()
+    The output is :meth:`header`, then each non-empty :meth:`render` ed block after its
+    :meth:`separator`, then :meth:`footer`; where the blocks are cut does not change it.
+    """
+
+    format: str
+    with_source: bool
+    where_width: int
+    encoding: str = "utf-8"
+    errors: str = "strict"
+
+    @classmethod
+    def of(cls, args: argparse.Namespace, out: IO[str]) -> _Renderer:
+        """The renderer for the options in ``args``, encoding text as ``out`` would."""
+        with_source = len(args.files) > 1
+        where = max(len("<stdin>"), *(len(name) for name in args.files)) + 7 if with_source else 6
+        encoding, errors = getattr(out, "encoding", None), getattr(out, "errors", None)
+        return cls(args.format, with_source, where, encoding or "utf-8", errors or "strict")
+
+    def header(self) -> str:
+        if self.format == "json":
+            return "["
+        if self.format == "csv":
+            return ",".join(("source", *_CSV_COLUMNS) if self.with_source else _CSV_COLUMNS) + "\n"
+        if self.format == "table":
+            w = _TABLE_WIDTHS
+            header = (
+                f"{'line':<{self.where_width}} {'activity':<{w['activity']}} {'area':<{w['area']}} "
+                + " ".join(f"{axis.value:<{w['pole']}}" for axis in _TABLE_POLES)
+                + " conf  text"
+            )
+            return header + "\n" + "-" * len(header) + "\n"
+        return ""
+
+    def render(self, tasks: Sequence[Task], results: Iterable[Any]) -> str:
+        """The records of ``tasks`` and their ``results``, in order."""
+        pairs = zip(tasks, results, strict=True)
+        if self.format in ("json", "jsonl"):
+            # One join of short heads and the (memoised) record tails: each tail is copied once.
+            separator = "\n" if self.format == "jsonl" else ",\n"
+            parts: list[str] = []
+            for task, result in pairs:
+                if self.with_source:
+                    parts.append(f'{{"source": {json.dumps(task.source)}, "line": {task.line}, ')
+                else:
+                    parts.append(f'{{"line": {task.line}, ')
+                parts += (_json_tail(result), separator)
+            if parts and self.format == "json":
+                parts.pop()  # records are separated, not terminated
+            return "".join(parts)
+        if self.format == "csv":
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, lineterminator="\n")
+            for task, result in pairs:
                 row = [
                     task.line,
                     safe_cell(task.text),
@@ -507,67 +594,171 @@ def _cmd_classify(args: argparse.Namespace) -> int:
                     f"{result.confidence:.3f}",
                     safe_cell("; ".join(e.phrase for e in result.evidence)),
                 ]
-                writer.writerow([safe_cell(task.source), *row] if with_source else row)
-        else:
-            widths = {"where": 6, "activity": 30, "area": 20, "pole": 13}
-            if with_source:
-                widths["where"] = max(len("<stdin>"), *(len(name) for name in args.files)) + 7
-            header = (
-                f"{'line':<{widths['where']}} {'activity':<{widths['activity']}} "
-                f"{'area':<{widths['area']}} "
-                + " ".join(f"{axis.value:<{widths['pole']}}" for axis in _TABLE_POLES)
-                + " conf  text"
+                writer.writerow([safe_cell(task.source), *row] if self.with_source else row)
+            return buffer.getvalue()
+        w = _TABLE_WIDTHS
+        lines = []
+        for task, result in pairs:
+            where = f"{task.source}:{task.line}" if self.with_source else str(task.line)
+            poles = " ".join(f"{_pole_text(result, axis, '-'):<{w['pole']}}" for axis in _TABLE_POLES)
+            lines.append(
+                f"{where:<{self.where_width}} {result.activity or '-':<{w['activity']}} "
+                f"{result.area or '-':<{w['area']}} {poles} {result.confidence:.2f}  "
+                f"{_printable(task.text)}\n"
             )
-            write(header + "\n" + "-" * len(header) + "\n")
-            for result in results:
-                task = pending.popleft()
-                where = f"{task.source}:{task.line}" if with_source else str(task.line)
-                poles = " ".join(
-                    f"{_pole_text(result, axis, '-'):<{widths['pole']}}" for axis in _TABLE_POLES
-                )
-                write(
-                    f"{where:<{widths['where']}} {result.activity or '-':<{widths['activity']}} "
-                    f"{result.area or '-':<{widths['area']}} {poles} {result.confidence:.2f}  "
-                    f"{_printable(task.text)}\n"
-                )
+        return "".join(lines)
+
+    def encode(self, text: str) -> bytes:
+        """``text`` in the output's encoding."""
+        return text.encode(self.encoding, self.errors)
+
+    def separator(self, *, first: bool) -> str:
+        """What goes before a non-empty rendered block."""
+        if self.format == "json":
+            return "\n" if first else ",\n"
+        return ""
+
+    def footer(self, *, empty: bool) -> str:
+        if self.format == "json":
+            return "]\n" if empty else "\n]\n"
+        return ""
+
+
+@attrs.frozen
+class _Rendered:
+    """What :func:`_classify_block` hands back: the output, the tally, and a reading error.
+
+    The output is ``data``, or, when the block was spooled, the file holding it.
+    """
+
+    data: bytes
+    tally: _Tally
+    problems: tuple[Problem, ...] = ()
+    spooled: str | None = None
+
+
+def _classify_block(
+    clf: Any, block: Block, renderer: _Renderer, tally: _Tally, spool: str | None = None
+) -> _Rendered:
+    """Parse, classify, render and encode one block of input (in a worker with ``--jobs``).
+
+    ``tally`` gives the settings of the block's own tally. A reading error (an undecodable
+    byte) ends the block: the rows before it are still rendered and counted. With a
+    ``spool`` directory, the output goes to a new file there instead of being handed back.
+    """
+    tally = tally.empty()
+    count = tally.count
+    tasks: list[Task] = []
+    problems: tuple[Problem, ...] = ()
+    try:
+        tasks.extend(item for item in block.rows() if count(item))  # type: ignore[misc]
+    except InputError as error:
+        problems = error.problems
+    data = renderer.encode(renderer.render(tasks, clf.classify_many([task.text for task in tasks])))
+    if spool is None or not data:
+        return _Rendered(data, tally, problems)
+    handle, path = tempfile.mkstemp(dir=spool)
+    with open(handle, "wb") as spooled:
+        spooled.write(data)
+    return _Rendered(b"", tally, problems, path)
+
+
+def _cmd_classify(args: argparse.Namespace) -> int:
+    from peopleops.parallel import map_ordered, resolve_jobs
+
+    cat = _load(args) if args.catalogue else None  # None: the shared built-in classifier
+    stream = _TaskStream(args)
+    spooling = resolve_jobs(args.jobs) > 1
+    spool_directory = tempfile.TemporaryDirectory(prefix="peopleops-") if spooling else contextlib.nullcontext()
+    with _output(args) as out, spool_directory as spool:
+        # Records are rendered and encoded where they are classified. With --jobs the
+        # workers spool each block's output to a file that the kernel copies to the output
+        # (os.sendfile): this process only cuts the input into blocks and puts the output
+        # blocks in order, without the output ever passing through it.
+        renderer = _Renderer.of(args, out)
+        sink = _Sink(out)
+        work = functools.partial(
+            _classify_block,
+            renderer=renderer,
+            tally=stream.tally.empty(),
+            spool=spool,
+        )
+        sink.write(renderer.encode(renderer.header()))
+        first = True
+        blocks = map_ordered(work, stream.blocks, jobs=args.jobs, catalogue=cat)
+        with contextlib.closing(blocks), contextlib.closing(stream):
+            # (the workers stop before the spool directory is removed, and the progress line
+            # is cleared also when an error ends the loop)
+            for done in blocks:
+                stream.add(done.tally)
+                if done.data or done.spooled:
+                    if separator := renderer.separator(first=first):
+                        sink.write(renderer.encode(separator))
+                    sink.write(done.data) if done.spooled is None else sink.copy(done.spooled)
+                    first = False
+                if done.problems:
+                    raise InputError(done.problems)
+        sink.write(renderer.encode(renderer.footer(empty=first)))
     stream.summary("classified")
     return stream.exit_code()
 
 
-def _write_json(
-    args: argparse.Namespace,
-    tails: Iterator[str],
-    pending: deque[Any],
-    write: Callable[[str], object],
-    *,
-    with_source: bool,
-) -> None:
-    """Write JSON Lines, or one JSON array with a record per line, streaming.
+class _Sink:
+    """The bytes under a text output: encoded blocks are written, spooled ones copied.
 
-    ``tails`` are the rendered records without their opening brace (see :func:`_json_tail`);
-    the input's ``line`` (and ``source``) go in front. Records are written in small
-    batches, or one by one when the tasks come from an interactive terminal.
+    An output with no bytes under it (an ``io.StringIO``), or one that would translate line
+    ends (on Windows), gets the text decoded again.
     """
-    jsonl = args.format == "jsonl"
-    interactive = "-" in args.files and sys.stdin is not None and sys.stdin.isatty()
-    batch = 1 if interactive else 256
-    parts: list[str] = []
-    end = "\n" if jsonl else ""
-    separator = "" if jsonl else "\n"
-    if not jsonl:
-        write("[")
-    for tail in tails:
-        task = pending.popleft()
-        head = f'{{"source": {json.dumps(task.source)}, ' if with_source else "{"
-        parts.append(f'{separator}{head}"line": {task.line}, {tail}{end}')
-        if not jsonl:
-            separator = ",\n"
-        if len(parts) >= batch:
-            write("".join(parts))
-            parts.clear()
-    write("".join(parts))
-    if not jsonl:
-        write("\n]\n" if separator else "]\n")
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+        self.buffer: IO[bytes] | None = getattr(out, "buffer", None) if os.linesep == "\n" else None
+        self.encoding = getattr(out, "encoding", None) or "utf-8"
+        self.errors = getattr(out, "errors", None) or "strict"
+        self.each = bool(getattr(out, "line_buffering", False))  # a terminal sees each block
+        out.flush()
+
+    def write(self, data: bytes) -> None:
+        if self.buffer is None:
+            self.out.write(data.decode(self.encoding, self.errors))
+            return
+        self.buffer.write(data)
+        if self.each:
+            self.buffer.flush()
+
+    def copy(self, path: str) -> None:
+        """Append the spooled file at ``path`` to the output, then delete it."""
+        try:
+            with open(path, "rb") as spooled:
+                size = os.fstat(spooled.fileno()).st_size
+                sent = self._send(spooled.fileno(), size)
+                if sent < size:
+                    spooled.seek(sent)
+                    self.write(spooled.read())
+        finally:
+            os.unlink(path)
+
+    def _send(self, source: int, size: int) -> int:
+        """Copy ``source`` in the kernel as far as the output allows; return the bytes sent."""
+        try:
+            target = self.buffer.fileno() if self.buffer is not None else -1
+        except (OSError, ValueError):  # io.UnsupportedOperation: no file descriptor
+            target = -1
+        if target < 0:
+            return 0
+        self.buffer.flush()  # type: ignore[union-attr]
+        sent = 0
+        try:
+            while sent < size and (count := os.sendfile(target, source, sent, size - sent)):
+                sent += count
+        except OSError as error:
+            if error.errno not in _NO_SENDFILE:
+                raise
+        return sent
+
+
+_NO_SENDFILE = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV}
+"""Errors of ``os.sendfile`` that mean "not between these two files": copy through memory."""
 
 
 @functools.lru_cache(maxsize=_RECORD_CACHE_LIMIT)
@@ -615,7 +806,7 @@ def _cmd_profile(args: argparse.Namespace) -> int:
     from peopleops.profile import profile
 
     cat = _load(args) if args.catalogue else None
-    stream = _TaskStream(args, keep=False)
+    stream = _TaskStream(args)
     result = profile(_classified(args, stream.texts(), cat), catalogue=cat)
     if args.format == "json":
         text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"

@@ -40,7 +40,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from itertools import repeat
+from itertools import islice, repeat
 from pathlib import Path
 from typing import IO, AnyStr, Literal
 
@@ -50,9 +50,13 @@ from peopleops._text import close_matches
 from peopleops.errors import InputError, Problem
 
 __all__ = [
+    "BLOCK_BYTES",
+    "BLOCK_ROWS",
     "DEFAULT_COLUMNS",
+    "Block",
     "Skip",
     "Task",
+    "read_blocks",
     "read_tasks",
     "safe_cell",
 ]
@@ -196,10 +200,10 @@ def _split(
         yield empty.join(parts), over
 
 
-def _read_chunks(stream: IO[bytes], first: bytes) -> Iterator[bytes]:
+def _read_chunks(stream: IO[bytes], first: bytes, size: int = _CHUNK) -> Iterator[bytes]:
     if first:
         yield first
-    while chunk := stream.read(_CHUNK):
+    while chunk := stream.read(size):
         yield chunk
 
 
@@ -242,25 +246,31 @@ def _lines(
 ) -> Iterator[tuple[int, str, bool, int]]:
     """Yield ``(line number, decoded text, overlong, replacements)`` for each physical line."""
     first = stream.read(_SNIFF)
-    name = codecs.lookup(encoding).name
-    if name in ("utf-8", "utf-8-sig"):
-        for bom, family in _BOMS:
-            if first.startswith(bom):
-                # A UTF-16/32 byte order mark is unambiguous: honour it.
-                encoding = name = family
-                break
-    _check_binary(first, source, encoding)
+    encoding = _sniff(first, source, encoding)
     if _ascii_compatible(encoding):
-        yield from _byte_lines(_read_chunks(stream, first), source, encoding, errors, cap, name)
+        yield from _byte_lines(_read_chunks(stream, first), source, encoding, errors, cap)
     else:
         yield from _text_lines(_read_chunks(stream, first), source, encoding, errors, cap)
 
 
+def _sniff(first: bytes, source: str, encoding: str) -> str:
+    """Return the encoding to read with (a UTF-16/32 BOM overrides UTF-8); refuse binary input."""
+    if codecs.lookup(encoding).name in ("utf-8", "utf-8-sig"):
+        for bom, family in _BOMS:
+            if first.startswith(bom):
+                # A UTF-16/32 byte order mark is unambiguous: honour it.
+                encoding = family
+                break
+    _check_binary(first, source, encoding)
+    return encoding
+
+
 def _byte_lines(
-    chunks: Iterable[bytes], source: str, encoding: str, errors: Errors, cap: int, name: str
+    chunks: Iterable[bytes], source: str, encoding: str, errors: Errors, cap: int, start: int = 1
 ) -> Iterator[tuple[int, str, bool, int]]:
-    strip_bom = name in ("utf-8", "utf-8-sig")
-    for number, (raw, over) in enumerate(_split(chunks, _EOL_BYTES, b"\r", b"\n", cap), start=1):
+    """Decode the lines of an ASCII-compatible input; the first one is line ``start``."""
+    strip_bom = codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
+    for number, (raw, over) in enumerate(_split(chunks, _EOL_BYTES, b"\r", b"\n", cap), start=start):
         if number == 1 and strip_bom and raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8) :]
         replaced = 0
@@ -578,6 +588,19 @@ def read_tasks(
     Skip(source='<stdin>', line=3, reason='ragged row: 1 fields, expected 2')
     Task(source='<stdin>', line=4, text='null', truncated=False, replaced=0, nul=0)
     """
+    opened = _prepare(sources, format, column, encoding, errors, max_chars)
+    return _generate(opened, format, column, encoding, errors, max_chars, delimiter, stdin)
+
+
+def _prepare(
+    sources: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    format: InputFormat,
+    column: str | None,
+    encoding: str,
+    errors: Errors,
+    max_chars: int,
+) -> list[tuple[str, Path | None]]:
+    """Check the options and open every source by name (``None``: standard input)."""
     if format not in ("auto", "text", "csv", "jsonl"):
         msg = f"unknown task list format {format!r}; expected auto, text, csv or jsonl"
         raise ValueError(msg)
@@ -604,13 +627,72 @@ def read_tasks(
             opened.append(_open(source))
     if column is not None:
         for name, path in opened:
-            if ("text" if path is None and format == "auto" else _format_of(name, format)) == "text":
+            if _kind(name, path, format) == "text":
                 raise _fail(
                     name,
                     f"a column ({column!r}) only applies to CSV and JSONL input, and this is read as plain text",
                     hint="name a .csv/.tsv/.jsonl file, or pass --input-format csv or jsonl",
                 )
-    return _generate(opened, format, column, encoding, errors, max_chars, delimiter, stdin)
+    return opened
+
+
+def _kind(name: str, path: Path | None, fmt: InputFormat) -> str:
+    """How a source is read: ``text``, ``csv`` or ``jsonl`` (standard input is text unless told)."""
+    return "text" if path is None and fmt == "auto" else _format_of(name, fmt)
+
+
+@attrs.frozen
+class _Reading:
+    """How the rows of one source are parsed (everything but the bytes)."""
+
+    source: str
+    kind: str
+    column: str | None
+    encoding: str
+    errors: Errors
+    max_chars: int
+    delimiter: str | None
+    cap: int
+
+    def rows(self, lines: Iterator[tuple[int, str, bool, int]]) -> Iterator[Task | Skip]:
+        if self.kind == "csv":
+            return _from_csv(self.source, lines, self.column, self.max_chars, self.delimiter)
+        if self.kind == "jsonl":
+            return _from_jsonl(self.source, lines, self.column, self.max_chars)
+        return _from_text(self.source, lines, self.max_chars)
+
+
+def _sources(
+    opened: list[tuple[str, Path | None]],
+    fmt: InputFormat,
+    column: str | None,
+    encoding: str,
+    errors: Errors,
+    max_chars: int,
+    delimiter: str | None,
+    stdin: IO[bytes] | None,
+) -> Iterator[tuple[_Reading, IO[bytes]]]:
+    """Yield each source's reading options and its open binary stream (closed after use)."""
+    for name, path in opened:
+        kind = _kind(name, path, fmt)
+        sep = delimiter
+        if kind == "csv" and sep is None and path is not None and path.suffix.lower() in (".tsv", ".tab"):
+            sep = "\t"
+        cap = {
+            "text": max(4 * max_chars + 16, _SNIFF),
+            "jsonl": _JSON_LINE_CAP,
+            "csv": _CSV_LINE_CAP,
+        }[kind]
+        reading = _Reading(name, kind, column, encoding, errors, max_chars, sep, cap)
+        if path is None:
+            yield reading, stdin or sys.stdin.buffer
+            continue
+        try:
+            handle = path.open("rb")
+        except OSError as error:
+            raise _fail(name, f"cannot read file: {error.strerror or error}") from None
+        with handle:
+            yield reading, handle
 
 
 def _generate(
@@ -623,52 +705,153 @@ def _generate(
     delimiter: str | None,
     stdin: IO[bytes] | None,
 ) -> Iterator[Task | Skip]:
-    for name, path in opened:
-        kind = "text" if path is None and fmt == "auto" else _format_of(name, fmt)
-        if (
-            kind == "csv"
-            and delimiter is None
-            and path is not None
-            and path.suffix.lower() in (".tsv", ".tab")
-        ):
-            sep: str | None = "\t"
-        else:
-            sep = delimiter
-        cap = {
-            "text": max(4 * max_chars + 16, _SNIFF),
-            "jsonl": _JSON_LINE_CAP,
-            "csv": _CSV_LINE_CAP,
-        }[kind]
-        if path is None:
-            yield from _read_stream(
-                stdin or sys.stdin.buffer, name, kind, column, encoding, errors, max_chars, sep, cap
-            )
-            continue
-        try:
-            handle = path.open("rb")
-        except OSError as error:
-            raise _fail(name, f"cannot read file: {error.strerror or error}") from None
-        with handle:
-            yield from _read_stream(
-                handle, name, kind, column, encoding, errors, max_chars, sep, cap
-            )
+    for reading, stream in _sources(opened, fmt, column, encoding, errors, max_chars, delimiter, stdin):
+        yield from reading.rows(_lines(stream, reading.source, encoding, errors, reading.cap))
 
 
-def _read_stream(
-    stream: IO[bytes],
-    name: str,
-    kind: str,
+# -- blocks of rows, for parsing elsewhere ---------------------------------------------------
+
+BLOCK_BYTES = 1 << 18
+"""Raw bytes in a block of a plain text or JSON Lines input (whole lines, so about this)."""
+BLOCK_ROWS = 2_000
+"""Rows in a block of an input parsed while reading (CSV, UTF-16/32 text)."""
+
+
+@attrs.frozen
+class Block:
+    r"""Consecutive rows of one input, to be parsed and used as a unit (e.g. in a worker process).
+
+    A block of a plain text or JSON Lines input in an ASCII-compatible encoding holds raw
+    bytes cut at line ends; they are decoded and parsed where :meth:`rows` is called, with
+    the same results as :func:`read_tasks`. Any other input is parsed while reading and its
+    blocks hold the parsed rows: a CSV file cannot be cut at just any line break, since a
+    quoted cell may hold line breaks of its own.
+
+    Attributes:
+        line: The 1-based physical line of the block's first row.
+        data: Whole lines of raw bytes, or the rows already parsed.
+        reading: How to parse ``data`` (its source, format and options).
+
+    >>> import io
+    >>> blocks = list(read_blocks("-", stdin=io.BytesIO(b"Run payroll\r\n\r\nplan")))
+    >>> [(block.line, block.data, block.source) for block in blocks]
+    [(1, b'Run payroll\r\n\r\n', '<stdin>'), (3, b'plan', '<stdin>')]
+    >>> [item.line for item in blocks[1].rows()]
+    [3]
+    """
+
+    line: int
+    data: bytes | tuple[Task | Skip, ...]
+    reading: _Reading
+
+    @property
+    def source(self) -> str:
+        """The file path as given, or ``"<stdin>"``."""
+        return self.reading.source
+
+    def rows(self) -> Iterator[Task | Skip]:
+        """Yield the block's rows in order: one :class:`Task` or :class:`Skip` per row.
+
+        Raises:
+            InputError: An undecodable byte with ``errors="strict"``, naming file and line.
+        """
+        if isinstance(self.data, tuple):
+            return iter(self.data)
+        reading = self.reading
+        lines = _byte_lines([self.data], reading.source, reading.encoding, reading.errors, reading.cap, self.line)
+        return reading.rows(lines)
+
+
+def read_blocks(
+    sources: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    format: InputFormat = "auto",
+    column: str | None = None,
+    encoding: str = "utf-8",
+    errors: Errors = "strict",
+    max_chars: int = 10_000,
+    delimiter: str | None = None,
+    stdin: IO[bytes] | None = None,
+    block_bytes: int = BLOCK_BYTES,
+) -> Iterator[Block]:
+    r"""Stream ``sources`` as :class:`Block` s whose rows, in order, are those of :func:`read_tasks`.
+
+    Takes the arguments of :func:`read_tasks`, and ``block_bytes``: the raw size aimed at
+    for a block of plain text or JSON Lines (a block holds whole lines; a line longer than
+    the longest a row may be is cut while reading, as :func:`read_tasks` cuts it).
+    Reading plain text or JSON Lines only looks for line ends, so blocks can be parsed in
+    parallel; other inputs (CSV, UTF-16/32) are parsed here, :data:`BLOCK_ROWS` rows a block.
+
+    Raises:
+        InputError: As :func:`read_tasks`; undecodable bytes are found by :meth:`Block.rows`.
+        ValueError: An option is invalid.
+
+    >>> import io
+    >>> data = io.BytesIO(b"Run payroll\n" * 2000)
+    >>> [(block.line, len(block.data)) for block in read_blocks("-", stdin=data, block_bytes=9000)]
+    [(1, 8184), (683, 9000), (1433, 6816)]
+    """
+    if block_bytes < 1:
+        msg = f"block_bytes must be positive, got {block_bytes!r}"
+        raise ValueError(msg)
+    opened = _prepare(sources, format, column, encoding, errors, max_chars)
+    return _blocks(opened, format, column, encoding, errors, max_chars, delimiter, stdin, block_bytes)
+
+
+def _blocks(
+    opened: list[tuple[str, Path | None]],
+    fmt: InputFormat,
     column: str | None,
     encoding: str,
     errors: Errors,
     max_chars: int,
     delimiter: str | None,
-    cap: int,
-) -> Iterator[Task | Skip]:
-    lines = _lines(stream, name, encoding, errors, cap)
-    if kind == "csv":
-        yield from _from_csv(name, lines, column, max_chars, delimiter)
-    elif kind == "jsonl":
-        yield from _from_jsonl(name, lines, column, max_chars)
-    else:
-        yield from _from_text(name, lines, max_chars)
+    stdin: IO[bytes] | None,
+    block_bytes: int,
+) -> Iterator[Block]:
+    for reading, stream in _sources(opened, fmt, column, encoding, errors, max_chars, delimiter, stdin):
+        first = stream.read(_SNIFF)
+        actual = _sniff(first, reading.source, encoding)
+        chunks = _read_chunks(stream, first, block_bytes)
+        if reading.kind == "csv" or not _ascii_compatible(actual):
+            if _ascii_compatible(actual):
+                lines = _byte_lines(chunks, reading.source, actual, errors, reading.cap)
+            else:
+                lines = _text_lines(chunks, reading.source, actual, errors, reading.cap)
+            rows = reading.rows(lines)
+            while batch := tuple(islice(rows, BLOCK_ROWS)):
+                yield Block(batch[0].line, batch, reading)
+            continue
+        reading = attrs.evolve(reading, encoding=actual)
+        line = 1
+        for data in _whole_lines(chunks, reading.cap):
+            yield Block(line, data, reading)
+            line += data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+            line += data[-1] not in b"\r\n"  # only the last line may lack its end
+
+
+def _whole_lines(chunks: Iterable[bytes], cap: int) -> Iterator[bytes]:
+    r"""Regroup ``chunks`` into blocks of whole lines (ending ``\n``, ``\r\n`` or ``\r``).
+
+    A block never ends between the ``\r`` and ``\n`` of a pair. A line longer than ``cap``
+    bytes keeps only its first ``cap + 1`` (enough for :func:`_split` to see it is too long),
+    so memory stays bounded however long a line is.
+    """
+    rest = b""
+    skipping = False  # dropping the end of an over-long line, up to its line end
+    for chunk in chunks:
+        if skipping:
+            ends = [i for i in (chunk.find(b"\n"), chunk.find(b"\r")) if i >= 0]
+            if not ends:
+                continue
+            chunk, skipping = chunk[min(ends) :], False
+        buffer = rest + chunk if rest else chunk
+        # After the last "\n", or after a "\r" known not to start a "\r\n".
+        end = max(buffer.rfind(b"\n"), buffer.rfind(b"\r", 0, len(buffer) - 1)) + 1
+        if end:
+            yield buffer[:end]
+        rest = buffer[end:]
+        if len(rest) > cap + 1 and not rest.endswith(b"\r"):
+            rest, skipping = rest[: cap + 1], True
+    if rest:
+        yield rest
