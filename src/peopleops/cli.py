@@ -301,14 +301,22 @@ def _jobs(text: str) -> int:
     return value
 
 
+def _semantic_classifier(args: argparse.Namespace, cat: Any) -> Any:
+    """The semantic fallback's classifier when ``--semantic`` asks for it, else None."""
+    if not args.semantic:
+        return None
+    if args.jobs != 1:
+        raise PeopleopsError("--semantic runs in one process: it cannot be combined with --jobs")
+    from peopleops.semantic import SemanticClassifier
+
+    return SemanticClassifier(cat)
+
+
 def _classified(args: argparse.Namespace, texts: Iterator[str], cat: Any, transform: Any = None) -> Iterator[Any]:
     """Results (or ``transform`` of them) for ``texts``, on ``--jobs`` processes, in order."""
-    if args.semantic:
-        if args.jobs != 1:
-            raise PeopleopsError("--semantic runs in one process: it cannot be combined with --jobs")
-        from peopleops.semantic import SemanticClassifier
-
-        results = SemanticClassifier(cat).classify_many(texts)
+    semantic = _semantic_classifier(args, cat)
+    if semantic is not None:
+        results = semantic.classify_many(texts)
         return results if transform is None else map(transform, results)
     from peopleops.parallel import classify_parallel
 
@@ -667,6 +675,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     from peopleops.parallel import map_ordered, resolve_jobs
 
     cat = _load(args) if args.catalogue else None  # None: the shared built-in classifier
+    semantic = _semantic_classifier(args, cat)
     stream = _TaskStream(args)
     spooling = resolve_jobs(args.jobs) > 1
     spool_directory = tempfile.TemporaryDirectory(prefix="peopleops-") if spooling else contextlib.nullcontext()
@@ -685,7 +694,10 @@ def _cmd_classify(args: argparse.Namespace) -> int:
         )
         sink.write(renderer.encode(renderer.header()))
         first = True
-        blocks = map_ordered(work, stream.blocks, jobs=args.jobs, catalogue=cat)
+        if semantic is None:
+            blocks = map_ordered(work, stream.blocks, jobs=args.jobs, catalogue=cat)
+        else:
+            blocks = (work(semantic, block) for block in stream.blocks)
         with contextlib.closing(blocks), contextlib.closing(stream):
             # (the workers stop before the spool directory is removed, and the progress line
             # is cleared also when an error ends the loop)
