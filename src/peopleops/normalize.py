@@ -24,6 +24,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import NamedTuple
@@ -149,6 +150,8 @@ def spelling(word: str) -> str:
 
 
 _STEMMER = snowballstemmer.stemmer("english")
+_KEY_CACHE_SIZE = 65_536
+"""Phrase keys remembered: a catalogue is checked on load and compiled with the same keys."""
 _STEMS: dict[str, str] = {}
 _STEM_CACHE_LIMIT = 200_000
 
@@ -251,11 +254,13 @@ def words(text: str) -> list[str]:
     return WORD.findall(fold(text))
 
 
+@functools.lru_cache(maxsize=_KEY_CACHE_SIZE)
 def phrase_key(text: str) -> tuple[str, ...]:
     """Return the stems of all the words of ``text`` (the catalogue's identity key for a phrase)."""
     return tuple(stem(word) for word in words(text))
 
 
+@functools.lru_cache(maxsize=_KEY_CACHE_SIZE)
 def match_key(text: str) -> tuple[str, ...]:
     """Return the stems of the content words of ``text``: the key under which phrases match.
 
@@ -267,6 +272,7 @@ def match_key(text: str) -> tuple[str, ...]:
     return tuple(token.stem for token in _tokens(text, 0) if token.content)
 
 
+@functools.lru_cache(maxsize=_KEY_CACHE_SIZE)
 def base_key(text: str) -> tuple[str, ...]:
     """Return the base forms of the content words of ``text`` (how cue phrases are checked).
 
