@@ -260,7 +260,6 @@ def phrase_key(text: str) -> tuple[str, ...]:
     return tuple(stem(word) for word in words(text))
 
 
-@functools.lru_cache(maxsize=_KEY_CACHE_SIZE)
 def match_key(text: str) -> tuple[str, ...]:
     """Return the stems of the content words of ``text``: the key under which phrases match.
 
@@ -269,17 +268,23 @@ def match_key(text: str) -> tuple[str, ...]:
     >>> match_key("all-hands meeting")
     ('all', 'hand', 'meet')
     """
-    return tuple(token.stem for token in _tokens(text, 0) if token.content)
+    return _content_keys(text)[0]
 
 
-@functools.lru_cache(maxsize=_KEY_CACHE_SIZE)
 def base_key(text: str) -> tuple[str, ...]:
     """Return the base forms of the content words of ``text`` (how cue phrases are checked).
 
     >>> base_key("Responding to the complaints")
     ('respond', 'complaint')
     """
-    return tuple(token.base for token in _tokens(text, 0) if token.content)
+    return _content_keys(text)[1]
+
+
+@functools.lru_cache(maxsize=_KEY_CACHE_SIZE)
+def _content_keys(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The stems and the base forms of the content words of ``text`` (one tokenisation)."""
+    content = [token for token in _tokens(text, 0) if token.content]
+    return tuple(token.stem for token in content), tuple(token.base for token in content)
 
 
 def prefix_end(text: str) -> int:
