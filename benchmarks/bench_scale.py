@@ -11,9 +11,10 @@ In one run:
    leaves mostly reading, rendering and writing, which the workers do too): wall time, the
    speed-up, and the CPU seconds of all processes (on a busy machine the wall time depends
    on what else runs; the CPU seconds show the work done).
-3. One process (``classify_frame`` on a pandas DataFrame) against a 2-worker
-   ``distributed.LocalCluster`` (``classify_dask`` on the same data in 8 partitions); the
-   cluster's start-up is reported apart from the classification.
+3. One process (pandas: read the Parquet corpus, ``classify_frame``, write Parquet) against
+   a 2-worker ``distributed.LocalCluster`` (``dd.read_parquet``, ``classify_dask``,
+   ``to_parquet``) on the same 8 Parquet files; the cluster's start-up is reported apart from
+   the classification.
 
 Lines are the dev task statements (``../shared/data/hr-tasks-dev.tsv``) varied with list
 prefixes, case and punctuation (see ``bench_classify.vary``); "distinct" lines also carry a
@@ -101,7 +102,12 @@ def jobs(base: Sequence[str], count: int, workdir: Path) -> None:
         source.unlink()
 
 
-def cluster(base: Sequence[str], count: int) -> None:
+def cluster(base: Sequence[str], count: int, workdir: Path) -> None:
+    """The same Parquet corpus in, Parquet out: one process (pandas) against a 2-worker cluster.
+
+    Both read the input files and write their results, as a real run does; the cluster's
+    workers read and write their own partitions, so no data passes through the client.
+    """
     import dask.dataframe as dd
     import pandas as pd
     from distributed import Client, LocalCluster
@@ -110,21 +116,34 @@ def cluster(base: Sequence[str], count: int) -> None:
     from peopleops.dask import classify_dask
     from peopleops.dataframe import classify_frame
 
-    print(f"\n== 3. one process vs a 2-worker LocalCluster, {count:,} distinct lines")
-    frame = pd.DataFrame({"task": list(generate(base, count, distinct=True))})
+    print(f"\n== 3. one process vs a 2-worker LocalCluster, {count:,} distinct lines (Parquet in and out)")
+    corpus = workdir / "corpus"
+    corpus.mkdir()
+    lines = list(generate(base, count, distinct=True))
+    parts = 8
+    size = -(-count // parts)
+    for k in range(parts):
+        rows = range(k * size, min(count, (k + 1) * size))
+        chunk = pd.DataFrame({"task": lines[rows.start : rows.stop]}, index=rows)
+        chunk.to_parquet(corpus / f"part-{k}.parquet")
+    del lines
     Classifier()  # compile outside the timing, as the workers' start-up is timed apart
     start = time.perf_counter()
-    single = classify_frame(frame, "task")
+    frame = pd.read_parquet(corpus)
+    classify_frame(frame, "task").to_parquet(workdir / "single.parquet")
     one = time.perf_counter() - start
+    del frame
     start = time.perf_counter()
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                       silence_logs=50) as local, Client(local) as client:
         client.run(lambda: Classifier() and None)  # each worker compiles its classifier once
         ready = time.perf_counter() - start
         start = time.perf_counter()
-        distributed = classify_dask(dd.from_pandas(frame, npartitions=8), "task").compute()
+        classify_dask(dd.read_parquet(corpus), "task").to_parquet(workdir / "cluster")
         two = time.perf_counter() - start
-    same = distributed["activity"].equals(single["activity"])
+    single = pd.read_parquet(workdir / "single.parquet")
+    distributed = pd.read_parquet(workdir / "cluster").sort_index()
+    same = len(single) == len(distributed) == count and distributed["activity"].equals(single["activity"])
     print(f"one process: {one:.1f} s ({count / one:,.0f} lines/s)")
     print(f"2-worker cluster: {two:.1f} s ({count / two:,.0f} lines/s) after {ready:.1f} s start-up; "
           f"speed-up {one / two:.2f}x ({one / (two + ready):.2f}x counting start-up); same labels: {same}")
@@ -137,15 +156,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--parallel-lines", type=int, default=1_000_000, help="lines for parts 2 and 3")
     parser.add_argument("--skip-streaming", action="store_true", help="leave out part 1")
     parser.add_argument("--skip-dask", action="store_true", help="leave out part 3")
+    parser.add_argument("--skip-jobs", action="store_true", help="leave out part 2")
     args = parser.parse_args(argv)
     base = dev_texts(args.data)
     with tempfile.TemporaryDirectory(prefix="peopleops-scale-") as tmp:
         workdir = Path(tmp)
         if not args.skip_streaming:
             streaming(base, args.sizes, workdir)
-        jobs(base, args.parallel_lines, workdir)
-    if not args.skip_dask:
-        cluster(base, args.parallel_lines)
+        if not args.skip_jobs:
+            jobs(base, args.parallel_lines, workdir)
+        if not args.skip_dask:
+            cluster(base, args.parallel_lines, workdir)
     return 0
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import dask.dataframe as dd
 import distributed
 import pandas as pd
 import pytest
 
-from peopleops.dask import classify_dask
+from peopleops.dask import EVIDENCE_DTYPE, LABEL_DTYPE, classify_dask
 from peopleops.dataframe import RESULT_COLUMNS, classify_frame
 
 ADDED = [name for name in RESULT_COLUMNS if name != "text"]
@@ -65,7 +67,25 @@ def test_two_worker_cluster_matches_single_process() -> None:
         lazy = classify_dask(dd.from_pandas(frame, npartitions=4), "task")
         assert list(lazy.columns) == list(expected.columns)
         got = lazy.compute()
-    columns = ADDED
+    columns = [name for name in ADDED if name not in {"evidence", "activity", "area"}]
     pd.testing.assert_frame_equal(got[columns], expected[columns])
+    for label in ("activity", "area"):
+        assert got[label].dtype == LABEL_DTYPE
+        assert got[label].fillna("-").tolist() == expected[label].fillna("-").tolist()
+    assert got["evidence"].dtype == EVIDENCE_DTYPE
+    assert [tuple(phrases) for phrases in got["evidence"]] == list(expected["evidence"])
     # Dask may store the input strings with another string dtype; the values are the same.
     pd.testing.assert_frame_equal(got[["task", "n"]], expected[["task", "n"]], check_dtype=False)
+
+
+# dask's Parquet writer still calls DataFrame.set_index(inplace=True), which pandas 3.1 deprecates
+@pytest.mark.filterwarnings("ignore:The inplace keyword in DataFrame.set_index is deprecated")
+def test_result_writes_to_parquet_and_reads_back(tmp_path: Path) -> None:
+    """The documented pipeline: classify_dask(...).to_parquet(...) writes every row, evidence included."""
+    frame = _frame(60)
+    classify_dask(dd.from_pandas(frame, npartitions=3), "task").to_parquet(tmp_path / "out")
+    back = pd.read_parquet(tmp_path / "out", dtype_backend="pyarrow").sort_index()
+    expected = classify_frame(frame, "task")
+    assert back.index.tolist() == expected.index.tolist()
+    assert back["activity"].fillna("-").tolist() == expected["activity"].fillna("-").tolist()
+    assert [tuple(phrases) for phrases in back["evidence"]] == list(expected["evidence"])
