@@ -141,12 +141,13 @@ def cluster(base: Sequence[str], count: int, workdir: Path) -> None:
         start = time.perf_counter()
         classify_dask(dd.read_parquet(corpus), "task").to_parquet(workdir / "cluster")
         two = time.perf_counter() - start
-    single = pd.read_parquet(workdir / "single.parquet")
-    distributed = pd.read_parquet(workdir / "cluster").sort_index()
-    same = len(single) == len(distributed) == count and distributed["activity"].equals(single["activity"])
     print(f"one process: {one:.1f} s ({count / one:,.0f} lines/s)")
     print(f"2-worker cluster: {two:.1f} s ({count / two:,.0f} lines/s) after {ready:.1f} s start-up; "
-          f"speed-up {one / two:.2f}x ({one / (two + ready):.2f}x counting start-up); same labels: {same}")
+          f"speed-up {one / two:.2f}x ({one / (two + ready):.2f}x counting start-up)", flush=True)
+    single = pd.read_parquet(workdir / "single.parquet")["activity"].fillna("-").tolist()
+    labels = pd.read_parquet(workdir / "cluster", dtype_backend="pyarrow").sort_index()["activity"]
+    same = len(single) == len(labels) == count and labels.fillna("-").tolist() == single
+    print(f"same labels: {same}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
