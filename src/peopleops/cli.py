@@ -290,15 +290,25 @@ def _add_task_input_options(parser: argparse.ArgumentParser) -> None:
     _add_output_option(parser)
 
 
-def _jobs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        msg = f"expected 0 (one per core) or a positive number, got {text!r}"
-        raise argparse.ArgumentTypeError(msg)
-    return value
+def _whole_number(minimum: int, expected: str) -> Callable[[str], int]:
+    """An argparse ``type`` for a whole number of at least ``minimum`` (``expected`` says what)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = minimum - 1
+        if value < minimum:
+            msg = f"expected {expected}, got {text!r}"
+            raise argparse.ArgumentTypeError(msg)
+        return value
+
+    return parse
+
+
+_jobs = _whole_number(0, "0 (one per core) or a positive number")
+_positive_int = _whole_number(1, "a positive whole number")
+_radius = _whole_number(0, "a whole number >= 0")
 
 
 def _semantic_classifier(args: argparse.Namespace, cat: Any) -> Any:
@@ -321,17 +331,6 @@ def _classified(args: argparse.Namespace, texts: Iterator[str], cat: Any, transf
     from peopleops.parallel import classify_parallel
 
     return classify_parallel(texts, jobs=args.jobs, catalogue=cat, transform=transform)
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        msg = f"expected a positive whole number, got {text!r}"
-        raise argparse.ArgumentTypeError(msg)
-    return value
 
 
 class _Progress:
@@ -918,17 +917,6 @@ def _asdict(value: Any) -> dict[str, Any]:
 # -- graph ------------------------------------------------------------------------------------
 
 GRAPH_FORMATS = ("node-link", "graphml", "gexf", "dot", "mermaid")
-
-
-def _radius(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        msg = f"expected a whole number >= 0, got {text!r}"
-        raise argparse.ArgumentTypeError(msg)
-    return value
 
 
 def _add_graph_command(commands: Any) -> None:
