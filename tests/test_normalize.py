@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from peopleops.catalogue import catalogue as catalogue_of_package
 from peopleops.normalize import (
     GENERIC_BASES,
     STOPWORDS,
@@ -18,6 +21,7 @@ from peopleops.normalize import (
     spelling,
     stem,
     tokens,
+    words,
 )
 
 PREFIXES = ["", "- ", "* ", "• ", "1. ", "12) ", "a. ", "(3) ", "[ ] ", "[x] ", "- [X] ",
@@ -172,3 +176,40 @@ def test_spelling_never_changes_a_label(pairs: list[tuple[str, str]], template: 
         right.approach,
         right.confidence,
     )
+
+
+def _catalogue_words() -> list[str]:
+    cat = catalogue_of_package()
+    texts = [text for a in cat for text in (a.name, a.description, *a.phrases)]
+    texts += [text for _, phrases in cat.cues for text in phrases]
+    return sorted({word for text in texts for word in words(text)})
+
+
+def test_compiled_stemmer_is_in_use() -> None:
+    """The compiled Snowball stemmer (PyStemmer, a dependency) is the one normalisation uses.
+
+    The pure-Python one gives the same stems (next test) about 20 times slower, which would
+    show up as slow start-up, not as wrong results: this test catches the regression.
+    """
+    from peopleops import normalize
+
+    assert type(normalize._STEMMER).__module__ == "Stemmer"
+
+
+def test_compiled_and_pure_python_stemmers_agree_on_the_vocabulary() -> None:
+    """Every word of the catalogue and of the golden vocabulary stems the same in both.
+
+    ``snowballstemmer`` falls back to its pure-Python stemmer where PyStemmer cannot be
+    installed: the catalogue must read the same there.
+    """
+    import Stemmer  # type: ignore[import-not-found]
+    from snowballstemmer.english_stemmer import EnglishStemmer  # type: ignore[import-untyped]
+
+    golden = Path(__file__).parent / "data" / "golden_vocabulary.tsv"
+    vocabulary = set(_catalogue_words())
+    vocabulary |= set(words(golden.read_text(encoding="utf-8")))
+    vocabulary |= {"organisation", "naïve", "résumé", "coöperate", "straße", "employees'"}
+    assert len(vocabulary) > 3000
+    pure, compiled = EnglishStemmer(), Stemmer.Stemmer("english")
+    differ = [w for w in sorted(vocabulary) if pure.stemWord(w) != compiled.stemWord(w)]
+    assert differ == []

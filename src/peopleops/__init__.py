@@ -6,7 +6,6 @@
 True
 """
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from peopleops.catalogue import Catalogue, catalogue, dumps, load_catalogue, loads
@@ -59,14 +58,19 @@ def __getattr__(name: str) -> Any:
         from peopleops import graph
 
         return getattr(graph, name)
+    if name == "__version__":  # read on first use: importlib.metadata is slow to import
+        return _version()
     msg = f"module 'peopleops' has no attribute {name!r}"
     raise AttributeError(msg)
 
 
-try:
-    __version__ = version("peopleops")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("peopleops")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0+unknown"
 
 __all__ = [
     "Activity",

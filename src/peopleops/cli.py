@@ -18,6 +18,7 @@ import csv
 import errno
 import functools
 import io
+import itertools
 import json
 import os
 import sys
@@ -31,7 +32,6 @@ from typing import IO, Any
 
 import attrs
 
-from peopleops import __version__
 from peopleops.catalogue import FORMATS, Catalogue, catalogue, dumps, load_catalogue
 from peopleops.errors import InputError, PeopleopsError, Problem
 from peopleops.inputs import BLOCK_BYTES, Block, Skip, Task, read_blocks, safe_cell
@@ -57,13 +57,23 @@ def _add_output_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
 
 
+class _Version(argparse.Action):
+    """``--version``, reading the installed version only when asked (it costs an import)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        import peopleops
+
+        sys.stdout.write(f"peopleops {peopleops.__version__}\n")
+        parser.exit()
+
+
 def get_parser() -> argparse.ArgumentParser:
     """Return the argument parser for every ``peopleops`` command."""
     parser = argparse.ArgumentParser(
         prog="peopleops",
         description="Browse the HR / People Operations taxonomy and classify task lists.",
     )
-    parser.add_argument("--version", action="version", version=f"peopleops {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     cat = commands.add_parser(
@@ -213,6 +223,8 @@ _PROGRESS_MIN_BYTES = 1 << 20
 """Inputs at least this large (or stdin, whose size is unknown) get a progress line on a TTY."""
 _RECORD_CACHE_LIMIT = 8_192
 """Serialised records kept for repeated lines; cleared when full, so memory stays flat."""
+_RECORDS_PER_PIECE = 32
+"""Records rendered into one piece of output: small pieces (tens of KiB) are cheap to allocate."""
 _BLOCK_BYTES = BLOCK_BYTES
 """Raw input bytes in a block handed to a worker process (--jobs), classified and rendered at once."""
 _BLOCK_BYTES_ONE = 1 << 16
@@ -572,37 +584,71 @@ class _Renderer:
             return header + "\n" + "-" * len(header) + "\n"
         return ""
 
-    def render(self, tasks: Sequence[Task], results: Iterable[Any]) -> str:
-        """The records of ``tasks`` and their ``results``, in order."""
+    def render(self, tasks: Sequence[Task], results: Iterable[Any]) -> list[bytes]:
+        """The encoded records of ``tasks`` and their ``results``, in order.
+
+        They come as a few pieces of up to :data:`_RECORDS_PER_PIECE` records each, to be
+        written one after the other: no piece is large enough to make the memory allocator
+        map and unmap fresh pages for every block.
+        """
         pairs = zip(tasks, results, strict=True)
         if self.format in ("json", "jsonl"):
-            # One join of short heads and the (memoised) record tails: each tail is copied once.
-            separator = "\n" if self.format == "jsonl" else ",\n"
-            parts: list[str] = []
-            for task, result in pairs:
-                if self.with_source:
-                    parts.append(f'{{"source": {json.dumps(task.source)}, "line": {task.line}, ')
-                else:
-                    parts.append(f'{{"line": {task.line}, ')
-                parts += (_json_tail(result), separator)
-            if parts and self.format == "json":
-                parts.pop()  # records are separated, not terminated
-            return "".join(parts)
+            return self._render_json(pairs)
         if self.format == "csv":
-            buffer = io.StringIO()
-            writer = csv.writer(buffer, lineterminator="\n")
-            for task, result in pairs:
-                row = [
-                    task.line,
-                    safe_cell(task.text),
-                    result.activity or "",
-                    result.area or "",
-                    *(_pole_text(result, axis, "") for axis in Axis),
-                    f"{result.confidence:.3f}",
-                    safe_cell("; ".join(e.phrase for e in result.evidence)),
-                ]
-                writer.writerow([safe_cell(task.source), *row] if self.with_source else row)
-            return buffer.getvalue()
+            return self._render_text(pairs, self._csv_rows)
+        return self._render_text(pairs, self._table_rows)
+
+    def _render_json(self, pairs: Iterable[tuple[Task, Any]]) -> list[bytes]:
+        # Heads carry the line (and source); the rest of a record is memoised, encoded, for
+        # repeated lines share their result object. Each piece is one join of these.
+        encoding, errors, jsonl = self.encoding, self.errors, self.format == "jsonl"
+        pieces: list[bytes] = []
+        parts: list[bytes] = []
+        for count, (task, result) in enumerate(pairs, 1):
+            if self.with_source:
+                head = f'{{"source": {json.dumps(task.source)}, "line": {task.line}, '
+            else:
+                head = f'{{"line": {task.line}, '
+            tail = _json_tail(result, encoding, errors)
+            if jsonl:
+                parts += (head.encode(encoding, errors), tail, b"\n")
+            else:  # records are separated, not terminated: the first separator goes below
+                parts += (b",\n", head.encode(encoding, errors), tail)
+            if not count % _RECORDS_PER_PIECE:
+                pieces.append(b"".join(parts))
+                parts.clear()
+        if parts:
+            pieces.append(b"".join(parts))
+        if pieces and not jsonl:
+            pieces[0] = pieces[0][2:]
+        return pieces
+
+    def _render_text(
+        self, pairs: Iterable[tuple[Task, Any]], rows: Callable[[Iterable[tuple[Task, Any]]], str]
+    ) -> list[bytes]:
+        pieces = []
+        iterator = iter(pairs)
+        while group := list(itertools.islice(iterator, _RECORDS_PER_PIECE)):
+            pieces.append(rows(group).encode(self.encoding, self.errors))
+        return pieces
+
+    def _csv_rows(self, pairs: Iterable[tuple[Task, Any]]) -> str:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        for task, result in pairs:
+            row = [
+                task.line,
+                safe_cell(task.text),
+                result.activity or "",
+                result.area or "",
+                *(_pole_text(result, axis, "") for axis in Axis),
+                f"{result.confidence:.3f}",
+                safe_cell("; ".join(e.phrase for e in result.evidence)),
+            ]
+            writer.writerow([safe_cell(task.source), *row] if self.with_source else row)
+        return buffer.getvalue()
+
+    def _table_rows(self, pairs: Iterable[tuple[Task, Any]]) -> str:
         w = _TABLE_WIDTHS
         lines = []
         for task, result in pairs:
@@ -635,24 +681,27 @@ class _Renderer:
 class _Rendered:
     """What :func:`_classify_block` hands back: the output, the tally, and a reading error.
 
-    The output is ``data``, or, when the block was spooled, the file holding it.
+    The output is ``data`` (pieces written one after the other), or, when the block was
+    spooled, the first ``size`` bytes of the file ``spooled``.
     """
 
-    data: bytes
+    data: tuple[bytes, ...]
     tally: _Tally
     problems: tuple[Problem, ...] = ()
     spooled: str | None = None
+    size: int = 0
 
 
 def _classify_block(
-    clf: Any, block: Block, renderer: _Renderer, tally: _Tally, spool: str | None = None
+    clf: Any, job: tuple[Block, str | None], renderer: _Renderer, tally: _Tally
 ) -> _Rendered:
     """Parse, classify, render and encode one block of input (in a worker with ``--jobs``).
 
-    ``tally`` gives the settings of the block's own tally. A reading error (an undecodable
-    byte) ends the block: the rows before it are still rendered and counted. With a
-    ``spool`` directory, the output goes to a new file there instead of being handed back.
+    ``job`` is the block and the spool file for its output, or ``None`` to hand the output
+    back. ``tally`` gives the settings of the block's own tally. A reading error (an
+    undecodable byte) ends the block: the rows before it are still rendered and counted.
     """
+    block, spool = job
     tally = tally.empty()
     count = tally.count
     tasks: list[Task] = []
@@ -661,42 +710,48 @@ def _classify_block(
         tasks.extend(item for item in block.rows() if count(item))  # type: ignore[misc]
     except InputError as error:
         problems = error.problems
-    data = renderer.encode(renderer.render(tasks, clf.classify_many([task.text for task in tasks])))
+    data = tuple(renderer.render(tasks, clf.classify_many([task.text for task in tasks])))
     if spool is None or not data:
         return _Rendered(data, tally, problems)
-    handle, path = tempfile.mkstemp(dir=spool)
-    with open(handle, "wb") as spooled:
-        spooled.write(data)
-    return _Rendered(b"", tally, problems, path)
+    # Written over the file's previous contents, not truncated: the pages stay allocated,
+    # which costs a third of writing a new file each time.
+    with open(spool, "r+b") as spooled:
+        spooled.writelines(data)
+        size = spooled.tell()
+    return _Rendered((), tally, problems, spool, size)
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
-    from peopleops.parallel import map_ordered, resolve_jobs
+    from peopleops.parallel import map_ordered, resolve_jobs, window
 
     cat = _load(args) if args.catalogue else None  # None: the shared built-in classifier
     semantic = _semantic_classifier(args, cat)
     stream = _TaskStream(args)
-    spooling = resolve_jobs(args.jobs) > 1
-    spool_directory = tempfile.TemporaryDirectory(prefix="peopleops-") if spooling else contextlib.nullcontext()
+    jobs = resolve_jobs(args.jobs)
+    spool_directory = tempfile.TemporaryDirectory(prefix="peopleops-") if jobs > 1 else contextlib.nullcontext()
     with _output(args) as out, spool_directory as spool:
         # Records are rendered and encoded where they are classified. With --jobs the
-        # workers spool each block's output to a file that the kernel copies to the output
-        # (os.sendfile): this process only cuts the input into blocks and puts the output
-        # blocks in order, without the output ever passing through it.
+        # workers write each block's output to a spool file that the kernel copies to the
+        # output (os.sendfile): this process only cuts the input into blocks and puts the
+        # output blocks in order, without the output ever passing through it. Block i
+        # uses spool file i % window(jobs): map_ordered hands block i to a worker only
+        # after the output of block i - window(jobs) has been taken, so a file is free
+        # again when it is reused.
         renderer = _Renderer.of(args, out)
         sink = _Sink(out)
-        work = functools.partial(
-            _classify_block,
-            renderer=renderer,
-            tally=stream.tally.empty(),
-            spool=spool,
-        )
+        work = functools.partial(_classify_block, renderer=renderer, tally=stream.tally.empty())
         sink.write(renderer.encode(renderer.header()))
         first = True
-        if semantic is None:
-            blocks = map_ordered(work, stream.blocks, jobs=args.jobs, catalogue=cat)
+        if semantic is not None:
+            blocks = (work(semantic, (block, None)) for block in stream.blocks)
+        elif spool is None:
+            blocks = map_ordered(work, ((block, None) for block in stream.blocks), jobs=jobs, catalogue=cat)
         else:
-            blocks = (work(semantic, block) for block in stream.blocks)
+            files = [Path(spool, f"block-{i}") for i in range(window(jobs))]
+            for path in files:
+                path.touch()
+            jobs_ = ((block, str(files[i % len(files)])) for i, block in enumerate(stream.blocks))
+            blocks = map_ordered(work, jobs_, jobs=jobs, catalogue=cat)
         with contextlib.closing(blocks), contextlib.closing(stream):
             # (the workers stop before the spool directory is removed, and the progress line
             # is cleared also when an error ends the loop)
@@ -705,7 +760,10 @@ def _cmd_classify(args: argparse.Namespace) -> int:
                 if done.data or done.spooled:
                     if separator := renderer.separator(first=first):
                         sink.write(renderer.encode(separator))
-                    sink.write(done.data) if done.spooled is None else sink.copy(done.spooled)
+                    if done.spooled is None:
+                        sink.writelines(done.data)
+                    else:
+                        sink.copy(done.spooled, done.size)
                     first = False
                 if done.problems:
                     raise InputError(done.problems)
@@ -730,24 +788,23 @@ class _Sink:
         out.flush()
 
     def write(self, data: bytes) -> None:
+        self.writelines((data,))
+
+    def writelines(self, pieces: Iterable[bytes]) -> None:
         if self.buffer is None:
-            self.out.write(data.decode(self.encoding, self.errors))
+            self.out.writelines(piece.decode(self.encoding, self.errors) for piece in pieces)
             return
-        self.buffer.write(data)
+        self.buffer.writelines(pieces)
         if self.each:
             self.buffer.flush()
 
-    def copy(self, path: str) -> None:
-        """Append the spooled file at ``path`` to the output, then delete it."""
-        try:
-            with open(path, "rb") as spooled:
-                size = os.fstat(spooled.fileno()).st_size
-                sent = self._send(spooled.fileno(), size)
-                if sent < size:
-                    spooled.seek(sent)
-                    self.write(spooled.read())
-        finally:
-            os.unlink(path)
+    def copy(self, path: str, size: int) -> None:
+        """Append the first ``size`` bytes of the file at ``path`` to the output."""
+        with open(path, "rb") as spooled:
+            sent = self._send(spooled.fileno(), size)
+            if sent < size:
+                spooled.seek(sent)
+                self.write(spooled.read(size - sent))
 
     def _send(self, source: int, size: int) -> int:
         """Copy ``source`` in the kernel as far as the output allows; return the bytes sent."""
@@ -773,12 +830,12 @@ _NO_SENDFILE = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP, err
 
 
 @functools.lru_cache(maxsize=_RECORD_CACHE_LIMIT)
-def _json_tail(result: Any) -> str:
-    """Return the JSON record of a result without its opening brace.
+def _json_tail(result: Any, encoding: str, errors: str) -> bytes:
+    """Return the encoded JSON record of a result without its opening brace.
 
     Memoised: repeated lines share their result object, so each is rendered once.
     """
-    return _json_text(_record(result))[1:]
+    return _json_text(_record(result))[1:].encode(encoding, errors)
 
 
 def _record(result: Any) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from typing import Any, TypeVar, overload
 from peopleops.catalogue import Catalogue, dumps, loads
 from peopleops.classify import Classifier, Result, classifier
 
-__all__ = ["AHEAD", "CHUNK_SIZE", "classify_parallel", "map_ordered", "resolve_jobs"]
+__all__ = ["AHEAD", "CHUNK_SIZE", "classify_parallel", "map_ordered", "resolve_jobs", "window"]
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -62,6 +62,19 @@ def resolve_jobs(jobs: int) -> int:
     return jobs
 
 
+def window(jobs: int) -> int:
+    """Return how many items :func:`map_ordered` keeps in flight on ``jobs`` processes.
+
+    It is also a guarantee: item ``i`` is handed to a worker only after the caller has taken
+    the result of item ``i - window(jobs)``, so a resource that item ``i`` uses again (a
+    buffer, a spool file) is free by then.
+
+    >>> window(2)
+    8
+    """
+    return AHEAD * resolve_jobs(jobs)
+
+
 def _start_worker(catalogue_json: str | None) -> None:
     global _WORKER
     cat = None if catalogue_json is None else loads(catalogue_json, "json", source="<parent catalogue>")
@@ -89,7 +102,7 @@ def map_ordered(
 
     ``func`` gets the classifier of the process it runs in (compiled there from catalogue
     data); with ``jobs > 1`` it and the items must be picklable (``func`` a module-level
-    function or a :func:`functools.partial` of one). At most :data:`AHEAD` ``* jobs`` items
+    function or a :func:`functools.partial` of one). At most :func:`window` ``(jobs)`` items
     are in flight, so memory stays flat. Items are read lazily; if reading them fails, the results
     of the items before are yielded first, then the error is raised. Inputs of at most
     ``jobs`` items are done in this process, saving the start-up of workers.
@@ -127,7 +140,8 @@ def map_ordered(
                         yield pending.popleft().result()
                     raise
                 pending.append(pool.submit(_call, func, item))
-                if len(pending) >= AHEAD * jobs:
+                if len(pending) >= window(jobs):
+                    # (the next item is submitted when the caller asks for the next result)
                     yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()

@@ -27,7 +27,7 @@ import contextlib
 import json
 import re
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +91,34 @@ class Document:
 
 
 _PARENT = re.compile(r"(?:\.[^.\[\]]*|\[\d+\])$")
+
+
+class _Located(Mapping[str, tuple[int, int]]):
+    """Key positions found on first look-up: a document that checks clean never needs them.
+
+    >>> calls = []
+    >>> located = _Located(lambda: calls.append(1) or {"name": (1, 1)})
+    >>> len(calls), located["name"], located.get("name"), len(calls)
+    (0, (1, 1), (1, 1), 1)
+    """
+
+    def __init__(self, locate: Callable[[], dict[str, tuple[int, int]]]) -> None:
+        self._locate: Callable[[], dict[str, tuple[int, int]]] | None = locate
+        self._found: dict[str, tuple[int, int]] = {}
+
+    def _positions(self) -> dict[str, tuple[int, int]]:
+        if self._locate is not None:
+            self._found, self._locate = self._locate(), None
+        return self._found
+
+    def __getitem__(self, path: str) -> tuple[int, int]:
+        return self._positions()[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._positions())
+
+    def __len__(self) -> int:
+        return len(self._positions())
 
 
 # -- bytes to text -------------------------------------------------------------------------
@@ -448,11 +476,12 @@ def parse_document(text: str, fmt: str, source: str) -> Document:
     if fmt == "json":
         data = _parse_json(text, source)
         _check_shape(data, source, "activities" if isinstance(data, list) else "")
-        return Document(data, _json_positions(text, "activities" if isinstance(data, list) else ""))
+        root = "activities" if isinstance(data, list) else ""
+        return Document(data, _Located(lambda: _json_positions(text, root)))
     if fmt == "toml":
         data = _parse_toml(text, source)
         _check_shape(data, source, "")
-        return Document(data, _toml_positions(text))
+        return Document(data, _Located(lambda: _toml_positions(text)))
     if fmt == "yaml":
         document = _parse_yaml(text, source)
         _check_shape(document.data, source, "activities" if isinstance(document.data, list) else "")
