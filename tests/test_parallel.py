@@ -16,7 +16,7 @@ from peopleops.catalogue import catalogue, loads
 from peopleops.classify import Classifier, classify_many
 from peopleops.cli import main
 from peopleops.errors import InputError
-from peopleops.parallel import classify_parallel, map_ordered, resolve_jobs
+from peopleops.parallel import classify_parallel, map_ordered, resolve_jobs, window
 
 LINES = [
     "Run payroll for the hourly staff",
@@ -54,6 +54,29 @@ def test_workers_build_a_custom_catalogue_from_its_data() -> None:
     got = [r.activity for r in classify_parallel(lines, jobs=2, chunk_size=40, catalogue=custom)]
     assert got == [r.activity for r in classify_many(lines, catalogue=custom)]
     assert "sourdough_club" in got
+
+
+def _count_hr(clf: Classifier, lines: list[str]) -> int:
+    return sum(result.is_hr for result in clf.classify_many(lines))
+
+
+def test_map_ordered_reads_item_i_only_after_result_i_minus_window_is_taken() -> None:
+    """The window guarantee the CLI's reused spool files rely on, on two workers."""
+    events: list[tuple[str, int]] = []
+
+    def items() -> Iterator[list[str]]:
+        for i in range(40):
+            events.append(("read", i))
+            yield LINES[: 1 + i % len(LINES)]
+
+    for i, _ in enumerate(map_ordered(_count_hr, items(), jobs=2)):
+        events.append(("taken", i))
+    size = window(2)
+    assert size >= 2
+    order = {event: n for n, event in enumerate(events)}
+    assert len(order) == 80
+    late = [i for i in range(size, 40) if order[("read", i)] < order[("taken", i - size)]]
+    assert late == []
 
 
 def test_small_inputs_stay_in_process() -> None:
