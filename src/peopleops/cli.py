@@ -591,48 +591,32 @@ class _Renderer:
         written one after the other: no piece is large enough to make the memory allocator
         map and unmap fresh pages for every block.
         """
-        pairs = zip(tasks, results, strict=True)
-        if self.format in ("json", "jsonl"):
-            return self._render_json(pairs)
-        if self.format == "csv":
-            return self._render_text(pairs, self._csv_rows)
-        return self._render_text(pairs, self._table_rows)
+        rows = {"json": self._json_rows, "jsonl": self._json_rows, "csv": self._csv_rows}.get(
+            self.format, self._table_rows
+        )
+        pairs = iter(zip(tasks, results, strict=True))
+        pieces = []
+        while group := list(itertools.islice(pairs, _RECORDS_PER_PIECE)):
+            pieces.append(rows(group))
+        if pieces and self.format == "json":  # records are separated, not terminated
+            pieces[0] = pieces[0].removeprefix(b",\n")
+        return pieces
 
-    def _render_json(self, pairs: Iterable[tuple[Task, Any]]) -> list[bytes]:
+    def _json_rows(self, pairs: Iterable[tuple[Task, Any]]) -> bytes:
         # Heads carry the line (and source); the rest of a record is memoised, encoded, for
-        # repeated lines share their result object. Each piece is one join of these.
-        encoding, errors, jsonl = self.encoding, self.errors, self.format == "jsonl"
-        pieces: list[bytes] = []
+        # repeated lines share their result object.
+        encoding, errors = self.encoding, self.errors
+        ending, separator = (b"\n", b"") if self.format == "jsonl" else (b"", b",\n")
         parts: list[bytes] = []
-        for count, (task, result) in enumerate(pairs, 1):
+        for task, result in pairs:
             if self.with_source:
                 head = f'{{"source": {json.dumps(task.source)}, "line": {task.line}, '
             else:
                 head = f'{{"line": {task.line}, '
-            tail = _json_tail(result, encoding, errors)
-            if jsonl:
-                parts += (head.encode(encoding, errors), tail, b"\n")
-            else:  # records are separated, not terminated: the first separator goes below
-                parts += (b",\n", head.encode(encoding, errors), tail)
-            if not count % _RECORDS_PER_PIECE:
-                pieces.append(b"".join(parts))
-                parts.clear()
-        if parts:
-            pieces.append(b"".join(parts))
-        if pieces and not jsonl:
-            pieces[0] = pieces[0][2:]
-        return pieces
+            parts += (separator, head.encode(encoding, errors), _json_tail(result, encoding, errors), ending)
+        return b"".join(parts)
 
-    def _render_text(
-        self, pairs: Iterable[tuple[Task, Any]], rows: Callable[[Iterable[tuple[Task, Any]]], str]
-    ) -> list[bytes]:
-        pieces = []
-        iterator = iter(pairs)
-        while group := list(itertools.islice(iterator, _RECORDS_PER_PIECE)):
-            pieces.append(rows(group).encode(self.encoding, self.errors))
-        return pieces
-
-    def _csv_rows(self, pairs: Iterable[tuple[Task, Any]]) -> str:
+    def _csv_rows(self, pairs: Iterable[tuple[Task, Any]]) -> bytes:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         for task, result in pairs:
@@ -646,9 +630,9 @@ class _Renderer:
                 safe_cell("; ".join(e.phrase for e in result.evidence)),
             ]
             writer.writerow([safe_cell(task.source), *row] if self.with_source else row)
-        return buffer.getvalue()
+        return buffer.getvalue().encode(self.encoding, self.errors)
 
-    def _table_rows(self, pairs: Iterable[tuple[Task, Any]]) -> str:
+    def _table_rows(self, pairs: Iterable[tuple[Task, Any]]) -> bytes:
         w = _TABLE_WIDTHS
         lines = []
         for task, result in pairs:
@@ -659,7 +643,7 @@ class _Renderer:
                 f"{result.area or '-':<{w['area']}} {poles} {result.confidence:.2f}  "
                 f"{_printable(task.text)}\n"
             )
-        return "".join(lines)
+        return "".join(lines).encode(self.encoding, self.errors)
 
     def encode(self, text: str) -> bytes:
         """``text`` in the output's encoding."""
@@ -750,8 +734,8 @@ def _cmd_classify(args: argparse.Namespace) -> int:
             files = [Path(spool, f"block-{i}") for i in range(window(jobs))]
             for path in files:
                 path.touch()
-            jobs_ = ((block, str(files[i % len(files)])) for i, block in enumerate(stream.blocks))
-            blocks = map_ordered(work, jobs_, jobs=jobs, catalogue=cat)
+            numbered = ((block, str(files[i % len(files)])) for i, block in enumerate(stream.blocks))
+            blocks = map_ordered(work, numbered, jobs=jobs, catalogue=cat)
         with contextlib.closing(blocks), contextlib.closing(stream):
             # (the workers stop before the spool directory is removed, and the progress line
             # is cleared also when an error ends the loop)
