@@ -10,9 +10,13 @@ In one run:
    line needs real classification work) and for repeated lines (where the result cache
    leaves mostly reading, rendering and writing, which the workers do too): wall time, the
    speed-up, and the CPU seconds of all processes (on a busy machine the wall time depends
-   on what else runs; the CPU seconds show the work done). Each side runs ``--repeat`` times,
-   interleaved, and the best times are compared as well: on a small shared machine one run's
-   ratio moves by 10-20%.
+   on what else runs; the CPU seconds show the work done). Next to them, the ceiling: two
+   independent ``--jobs 1`` runs at the same time, each on half the lines. Each pays the
+   whole start-up and fills its own cache, as a worker does, so no way of sharing the work
+   between two processes beats it; the gap to it is what sharing costs. Each runs
+   ``--repeat`` times, interleaved, and the best times are compared as well: on a small
+   shared machine one run's ratio moves by 10-20%. Distinct lines come in
+   ``--parallel-lines``, repeated ones in each of ``--repeated-lines``.
 3. One process (pandas: read the Parquet corpus, ``classify_frame``, write Parquet) against
    a 2-worker ``distributed.LocalCluster`` (``dd.read_parquet``, ``classify_dask``,
    ``to_parquet``) on the same 8 Parquet files; the cluster's start-up is reported apart from
@@ -22,7 +26,7 @@ Lines are the dev task statements (``../shared/data/hr-tasks-dev.tsv``) varied w
 prefixes, case and punctuation (see ``bench_classify.vary``); "distinct" lines also carry a
 number and a varied ticket word so that no two are the same wording.
 
-Run from the repository root (about 10 minutes on 2 cores)::
+Run from the repository root (about 25 minutes on 2 cores)::
 
     PYTHONPATH=src python benchmarks/bench_scale.py
     PYTHONPATH=src python benchmarks/bench_scale.py --sizes 100000 1000000 --parallel-lines 200000
@@ -32,8 +36,10 @@ Run from the repository root (about 10 minutes on 2 cores)::
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -42,7 +48,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_classify import dev_texts, find_dev, run_cli, vary
+from bench_classify import ROOT, dev_texts, find_dev, run_cli, vary
 
 _TICKETS = ("HR", "PEOPLE", "OPS", "REQ", "CASE", "TASK")
 
@@ -91,26 +97,57 @@ def timed_cli(source: Path, *extra: str) -> tuple[float, float]:
     return seconds, _children_cpu() - before
 
 
-def jobs(base: Sequence[str], count: int, workdir: Path, repeat: int) -> None:
-    print(f"\n== 2. --jobs 1 vs --jobs 2, {count:,} lines (CLI end to end, output to /dev/null), "
-          f"{repeat} interleaved run(s) each")
-    print(f"{'lines':>9} {'jobs 1 s':>9} {'jobs 2 s':>9} {'speed-up':>9} {'CPU s 1':>8} {'CPU s 2':>8}")
-    for distinct in (True, False):
-        source = workdir / f"jobs-{distinct}.txt"
-        write(source, generate(base, count, distinct=distinct))
-        label = "distinct" if distinct else "repeated"
-        runs: list[tuple[float, float, float, float]] = []
-        for _ in range(repeat):  # interleaved: a change in the machine's load hits both alike
-            one, cpu_one = timed_cli(source, "--jobs", "1")
-            two, cpu_two = timed_cli(source, "--jobs", "2")
-            runs.append((one, two, cpu_one, cpu_two))
-            print(f"{label:>9} {one:>9.1f} {two:>9.1f} {one / two:>8.2f}x {cpu_one:>8.1f} {cpu_two:>8.1f}", flush=True)
-        if repeat > 1:
-            one, two = min(r[0] for r in runs), min(r[1] for r in runs)
-            ratios = sorted(r[0] / r[1] for r in runs)
-            print(f"{'best':>9} {one:>9.1f} {two:>9.1f} {one / two:>8.2f}x   (median of the runs' "
-                  f"speed-ups {ratios[len(ratios) // 2]:.2f}x)", flush=True)
-        source.unlink()
+def halves(source: Path, workdir: Path) -> float:
+    """Wall seconds of two independent ``--jobs 1`` runs, at the same time, on a half each.
+
+    The ceiling for two processes on this machine: each pays the whole start-up and fills
+    its own cache of results, and the two share the machine, but they exchange nothing.
+    """
+    lines = source.read_bytes().splitlines(keepends=True)
+    parts = [workdir / "half-1.txt", workdir / "half-2.txt"]
+    parts[0].write_bytes(b"".join(lines[: len(lines) // 2]))
+    parts[1].write_bytes(b"".join(lines[len(lines) // 2 :]))
+    del lines
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    start = time.perf_counter()
+    running = [
+        subprocess.Popen([sys.executable, "-m", "peopleops", "classify", str(part), "--format", "jsonl",
+                          "--output", "/dev/null"], env=env, stderr=subprocess.DEVNULL)
+        for part in parts
+    ]
+    if any(process.wait() for process in running):
+        raise SystemExit("a half run failed")
+    seconds = time.perf_counter() - start
+    for part in parts:
+        part.unlink()
+    return seconds
+
+
+def jobs(base: Sequence[str], sizes: dict[str, Sequence[int]], workdir: Path, repeat: int) -> None:
+    print(f"\n== 2. --jobs 1 vs --jobs 2 (CLI end to end, output to /dev/null), {repeat} interleaved "
+          "run(s) each, and the ceiling: two --jobs 1 runs at once on a half each")
+    print(f"{'lines':>9} {'count':>11} {'jobs 1 s':>9} {'jobs 2 s':>9} {'halves s':>9} {'speed-up':>9} "
+          f"{'ceiling':>8} {'CPU s 1':>8} {'CPU s 2':>8}")
+    for label, counts in sizes.items():
+        for count in counts:
+            source = workdir / f"jobs-{label}.txt"
+            write(source, generate(base, count, distinct=label == "distinct"))
+            runs: list[tuple[float, float, float]] = []
+            for _ in range(repeat):  # interleaved: a change in the machine's load hits all alike
+                one, cpu_one = timed_cli(source, "--jobs", "1")
+                two, cpu_two = timed_cli(source, "--jobs", "2")
+                half = halves(source, workdir)
+                runs.append((one, two, half))
+                print(f"{label:>9} {count:>11,} {one:>9.1f} {two:>9.1f} {half:>9.1f} {one / two:>8.2f}x "
+                      f"{one / half:>7.2f}x {cpu_one:>8.1f} {cpu_two:>8.1f}", flush=True)
+            if repeat > 1:
+                one, two, half = (min(r[i] for r in runs) for i in range(3))
+                ratios = sorted(r[0] / r[1] for r in runs)
+                ceilings = sorted(r[0] / r[2] for r in runs)
+                print(f"{'best':>9} {count:>11,} {one:>9.1f} {two:>9.1f} {half:>9.1f} {one / two:>8.2f}x "
+                      f"{one / half:>7.2f}x   (medians: speed-up {ratios[len(ratios) // 2]:.2f}x, "
+                      f"ceiling {ceilings[len(ceilings) // 2]:.2f}x)", flush=True)
+            source.unlink()
 
 
 def cluster(base: Sequence[str], count: int, workdir: Path) -> None:
@@ -165,7 +202,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=find_dev(), help="the dev TSV")
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000, 10_000_000])
-    parser.add_argument("--parallel-lines", type=int, default=1_000_000, help="lines for parts 2 and 3")
+    parser.add_argument("--parallel-lines", type=int, default=1_000_000,
+                        help="lines for part 3 and for part 2's distinct lines")
+    parser.add_argument("--repeated-lines", type=int, nargs="+", default=[1_000_000, 10_000_000],
+                        help="sizes of part 2's repeated lines")
     parser.add_argument("--skip-streaming", action="store_true", help="leave out part 1")
     parser.add_argument("--skip-dask", action="store_true", help="leave out part 3")
     parser.add_argument("--skip-jobs", action="store_true", help="leave out part 2")
@@ -177,7 +217,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.skip_streaming:
             streaming(base, args.sizes, workdir)
         if not args.skip_jobs:
-            jobs(base, args.parallel_lines, workdir, args.repeat)
+            sizes = {"distinct": [args.parallel_lines], "repeated": args.repeated_lines}
+            jobs(base, sizes, workdir, args.repeat)
         if not args.skip_dask:
             cluster(base, args.parallel_lines, workdir)
     return 0

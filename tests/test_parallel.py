@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
 import re
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from peopleops import cli
+from peopleops import cli, parallel
 from peopleops.catalogue import catalogue, loads
-from peopleops.classify import Classifier, classify_many
+from peopleops.classify import Classifier, classifier, classify_many
 from peopleops.cli import main
 from peopleops.errors import InputError
 from peopleops.parallel import classify_parallel, map_ordered, resolve_jobs, window
@@ -29,19 +32,54 @@ LINES = [
 ]
 
 
+@pytest.fixture
+def slow_here(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Slow down the items done in the calling process, so that the workers take a share.
+
+    map_ordered does items in the calling process too, also while the workers start; on a
+    small input it could do them all there. Returns a list that counts those items.
+    """
+    done_here: list[int] = []
+    run = parallel._run
+
+    def slow(func: Callable[..., Any], clf: Classifier, item: Any) -> Any:
+        done_here.append(1)
+        time.sleep(0.1)
+        return run(func, clf, item)
+
+    monkeypatch.setattr(parallel, "_run", slow)
+    return done_here
+
+
 def _as_json(result: object) -> str:
     return json.dumps(result.to_dict(), sort_keys=True)  # type: ignore[attr-defined]
 
 
-def test_two_workers_give_the_same_results_as_one_process() -> None:
+def test_two_processes_give_the_same_results_as_one_process(slow_here: list[int]) -> None:
     """jobs=2 yields the same results, in the same order, as classify_many."""
     lines = [f"{line} #{i}" if i % 3 else line for i in range(600) for line in LINES][:3000]
     expected = [_as_json(r) for r in classify_many(lines)]
     got = list(classify_parallel(lines, jobs=2, chunk_size=97, transform=_as_json))
     assert got == expected
+    assert 0 < len(slow_here) < 31  # of the 31 chunks, the worker took some
 
 
-def test_workers_build_a_custom_catalogue_from_its_data() -> None:
+def _where(clf: Classifier, lines: list[str]) -> tuple[int, list[str | None]]:
+    return os.getpid(), [result.activity for result in clf.classify_many(lines)]
+
+
+def test_jobs_two_is_this_process_and_one_worker(slow_here: list[int]) -> None:
+    """The calling process does items too (the first while the worker starts); one worker does the rest."""
+    batches = [[LINES[i % len(LINES)]] for i in range(60)]
+    out = list(map_ordered(_where, batches, jobs=2))
+    assert [activities for _, activities in out] == [[r.activity for r in classify_many(b)] for b in batches]
+    pids = [pid for pid, _ in out]
+    assert pids[0] == os.getpid()  # done here: the worker had not started yet
+    assert len(set(pids)) == 2
+    assert pids.count(os.getpid()) == len(slow_here)
+
+
+def test_workers_build_a_custom_catalogue_from_its_data(slow_here: list[int]) -> None:
     """A custom catalogue reaches the workers as data and classifies there."""
     text = """
     {"schema_version": 1, "extends": "builtin",
@@ -51,9 +89,11 @@ def test_workers_build_a_custom_catalogue_from_its_data() -> None:
     """
     custom = loads(text, "json")
     lines = LINES * 50
-    got = [r.activity for r in classify_parallel(lines, jobs=2, chunk_size=40, catalogue=custom)]
+    out = list(map_ordered(_where, (lines[i : i + 10] for i in range(0, len(lines), 10)), jobs=2, catalogue=custom))
+    got = [activity for _, activities in out for activity in activities]
     assert got == [r.activity for r in classify_many(lines, catalogue=custom)]
-    assert "sourdough_club" in got
+    in_workers = [activities for pid, activities in out if pid != os.getpid()]
+    assert any("sourdough_club" in activities for activities in in_workers)
 
 
 def _count_hr(clf: Classifier, lines: list[str]) -> int:
@@ -103,7 +143,9 @@ def test_jobs_validation() -> None:
     assert len(catalogue()) > 0
 
 
-def test_cli_jobs_two_writes_the_same_jsonl_as_one_job(tmp_path: object, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_jobs_two_writes_the_same_jsonl_as_one_job(
+    tmp_path: object, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, slow_here: list[int]
+) -> None:
     """Peopleops classify --jobs 2 gives byte-identical JSONL to --jobs 1, in input order."""
     from pathlib import Path
 
@@ -112,6 +154,7 @@ def test_cli_jobs_two_writes_the_same_jsonl_as_one_job(tmp_path: object, capsys:
     src = Path(str(tmp_path)) / "tasks.txt"
     many = "\n".join(LINES[i % len(LINES)] + f" v{i % 301}" for i in range(9000))
     src.write_text(many + "\n", encoding="utf-8")
+    monkeypatch.setattr(cli, "_BLOCK_BYTES", 1 << 13)  # about 40 blocks
     outputs = []
     for jobs in ("1", "2"):
         out = Path(str(tmp_path)) / f"out{jobs}.jsonl"
@@ -119,6 +162,7 @@ def test_cli_jobs_two_writes_the_same_jsonl_as_one_job(tmp_path: object, capsys:
         outputs.append(out.read_text(encoding="utf-8"))
     assert outputs[0] == outputs[1]
     assert len(outputs[0].splitlines()) == 9000
+    assert 0 < len(slow_here) < 40  # the worker took some of the blocks
     capsys.readouterr()
 
 
@@ -139,7 +183,24 @@ def _failing(items: list[list[str]], after: int) -> Iterator[list[str]]:
     raise InputError("reading failed here")
 
 
-def test_map_ordered_keeps_order_on_workers_and_reports_a_reading_failure_last() -> None:
+def _fails_on_bread(clf: Classifier, lines: list[str]) -> tuple[int, int]:
+    if any("bread" in line for line in lines):
+        raise ValueError(f"bread in {lines}")
+    return _hr_count(clf, lines)
+
+
+@pytest.mark.parametrize("position", [0, 5, 29])
+def test_an_error_of_the_function_comes_in_its_items_turn(position: int, slow_here: list[int]) -> None:
+    """Whichever process does the failing item, the results before it come first, then its error."""
+    batches = [[LINES[0], f"task {i}"] for i in range(30)]
+    batches[position] = ["Bake sourdough bread"]
+    got: list[tuple[int, int]] = []
+    with pytest.raises(ValueError, match="bread in"):
+        got.extend(map_ordered(_fails_on_bread, batches, jobs=2))
+    assert got == [_hr_count(classifier(), batch) for batch in batches[:position]]
+
+
+def test_map_ordered_keeps_order_on_workers_and_reports_a_reading_failure_last(slow_here: list[int]) -> None:
     """map_ordered yields one result per item in order; a reading failure comes after the results before it."""
     batches = [[LINES[i % len(LINES)]] * (i + 1) for i in range(9)]
     expected = [(len(batch), sum(r.is_hr for r in classify_many(batch))) for batch in batches]
@@ -171,7 +232,8 @@ def _sample(tmp_path: Path) -> list[Path]:
 
 @pytest.mark.parametrize("fmt", ["jsonl", "json", "csv", "table"])
 def test_cli_jobs_two_is_byte_identical_to_one_job(
-    fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    slow_here: list[int],
 ) -> None:
     """--jobs 2 writes the same bytes, skip reports and summary as --jobs 1, for several files."""
     monkeypatch.setattr(cli, "_BLOCK_BYTES", 2048)  # many blocks, so that workers share them
@@ -180,6 +242,7 @@ def test_cli_jobs_two_is_byte_identical_to_one_job(
     one = _classify_files(paths, "1", capsys, "-f", fmt)
     two = _classify_files(paths, "2", capsys, "-f", fmt)
     assert two == one
+    assert 0 < len(slow_here) < 20  # of the 20 or more blocks, the worker took some
     assert one[0] == 0
     assert "tasks.txt, line 12: skipped: blank line" in one[2]
     assert "tasks.jsonl, line 18: skipped: bad JSON" in one[2]
@@ -188,7 +251,8 @@ def test_cli_jobs_two_is_byte_identical_to_one_job(
 
 @pytest.mark.parametrize("name", ["tasks.txt", "tasks.jsonl"])
 def test_cli_jobs_two_writes_the_same_file_and_stops_at_the_same_bad_byte(
-    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    slow_here: list[int],
 ) -> None:
     """An output file is identical with --jobs 2; an undecodable byte gives the same error and exit code."""
     monkeypatch.setattr(cli, "_BLOCK_BYTES", 1024)

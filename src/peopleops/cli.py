@@ -289,7 +289,10 @@ def _add_task_input_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "-j", "--jobs", type=_jobs, default=1, metavar="N",
-        help="classify on N worker processes, keeping input order (0: one per core; default: 1)",
+        help=(
+            "classify on N processes, this one and N-1 workers, keeping input order "
+            "(0: one per core; default: 1)"
+        ),
     )
     parser.add_argument(
         "--semantic", action="store_true",
@@ -584,23 +587,23 @@ class _Renderer:
             return header + "\n" + "-" * len(header) + "\n"
         return ""
 
-    def render(self, tasks: Sequence[Task], results: Iterable[Any]) -> list[bytes]:
+    def render(self, tasks: Sequence[Task], results: Iterable[Any]) -> Iterator[bytes]:
         """The encoded records of ``tasks`` and their ``results``, in order.
 
-        They come as a few pieces of up to :data:`_RECORDS_PER_PIECE` records each, to be
-        written one after the other: no piece is large enough to make the memory allocator
-        map and unmap fresh pages for every block.
+        They come lazily, as pieces of up to :data:`_RECORDS_PER_PIECE` records each, to be
+        written one after the other as they come: a piece is small enough to be written
+        while it is still in the processor's cache, and to spare the memory allocator from
+        mapping and unmapping fresh pages for every block.
         """
         rows = {"json": self._json_rows, "jsonl": self._json_rows, "csv": self._csv_rows}.get(
             self.format, self._table_rows
         )
         pairs = iter(zip(tasks, results, strict=True))
-        pieces = []
+        first = self.format == "json"  # records are separated, not terminated
         while group := list(itertools.islice(pairs, _RECORDS_PER_PIECE)):
-            pieces.append(rows(group))
-        if pieces and self.format == "json":  # records are separated, not terminated
-            pieces[0] = pieces[0].removeprefix(b",\n")
-        return pieces
+            piece = rows(group)
+            yield piece.removeprefix(b",\n") if first else piece
+            first = False
 
     def _json_rows(self, pairs: Iterable[tuple[Task, Any]]) -> bytes:
         # Heads carry the line (and source); the rest of a record is memoised, encoded, for
@@ -694,13 +697,13 @@ def _classify_block(
         tasks.extend(item for item in block.rows() if count(item))  # type: ignore[misc]
     except InputError as error:
         problems = error.problems
-    data = tuple(renderer.render(tasks, clf.classify_many([task.text for task in tasks])))
-    if spool is None or not data:
-        return _Rendered(data, tally, problems)
+    pieces = renderer.render(tasks, clf.classify_many([task.text for task in tasks]))
+    if spool is None or not tasks:
+        return _Rendered(tuple(pieces), tally, problems)
     # Written over the file's previous contents, not truncated: the pages stay allocated,
     # which costs a third of writing a new file each time.
     with open(spool, "r+b") as spooled:
-        spooled.writelines(data)
+        spooled.writelines(pieces)
         size = spooled.tell()
     return _Rendered((), tally, problems, spool, size)
 

@@ -1,11 +1,12 @@
-"""Classify large inputs on several worker processes, in input order.
+"""Classify large inputs on several processes, in input order.
 
 :func:`classify_parallel` reads its input lazily in chunks, keeps a bounded number of chunks
 in flight, and yields results in input order as soon as they are ready, so memory stays flat
 and output starts before the input ends. :func:`map_ordered` is the general form: it applies
-a function to each item (e.g. a :class:`~peopleops.inputs.Block` of raw lines, which the
-worker parses, classifies and renders) with the process's classifier. Each worker compiles
-its own classifier from catalogue *data* (the package's built-in file, or a custom
+a function to each item (e.g. a :class:`~peopleops.inputs.Block` of raw lines, which is
+parsed, classified and rendered where it is done) with the process's classifier. ``jobs``
+processes share the items: the calling process and ``jobs - 1`` workers. Each worker
+compiles its own classifier from catalogue *data* (the package's built-in file, or a custom
 catalogue's JSON text): no compiled matcher is ever pickled.
 
 >>> [r.activity for r in classify_parallel(["run payroll", "mediate disputes"], jobs=1)]
@@ -14,9 +15,11 @@ catalogue's JSON text): no compiled matcher is ever pickled.
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import multiprocessing
 import os
+import sys
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -26,7 +29,7 @@ from typing import Any, TypeVar, overload
 from peopleops.catalogue import Catalogue, dumps, loads
 from peopleops.classify import Classifier, Result, classifier
 
-__all__ = ["AHEAD", "CHUNK_SIZE", "classify_parallel", "map_ordered", "resolve_jobs", "window"]
+__all__ = ["AHEAD", "CHUNK_SIZE", "QUEUED", "classify_parallel", "map_ordered", "resolve_jobs", "window"]
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -36,8 +39,11 @@ CHUNK_SIZE = 2_000
 keep memory flat and the first output early."""
 
 AHEAD = 4
-"""Items in flight per worker in :func:`map_ordered`: enough that a worker rarely waits for
-the main process to hand it the next one, even on a busy machine."""
+"""Items in flight per process in :func:`map_ordered` (see :func:`window`)."""
+
+QUEUED = 2
+"""Items queued at each worker in :func:`map_ordered`: the next one is there when a worker
+finishes one, and the rest of the window is left to the calling process."""
 
 _WORKER: Classifier | None = None
 
@@ -79,6 +85,19 @@ def _start_worker(catalogue_json: str | None) -> None:
     global _WORKER
     cat = None if catalogue_json is None else loads(catalogue_json, "json", source="<parent catalogue>")
     _WORKER = Classifier(cat)
+    atexit.register(_exit_at_once)
+
+
+def _exit_at_once() -> None:
+    """End a worker without freeing its heap object by object (a tenth of a second or so).
+
+    Registered with :mod:`atexit`, so it runs once the pool has shut the worker down and
+    every result has been sent.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            stream.flush()
+    os._exit(0)
 
 
 def _call(func: Callable[[Classifier, T], U], item: T) -> U:
@@ -100,12 +119,17 @@ def map_ordered(
 ) -> Generator[U, None, None]:
     """Yield ``func(classifier, item)`` for each of ``items``, computed on ``jobs`` processes, in order.
 
-    ``func`` gets the classifier of the process it runs in (compiled there from catalogue
-    data); with ``jobs > 1`` it and the items must be picklable (``func`` a module-level
-    function or a :func:`functools.partial` of one). At most :func:`window` ``(jobs)`` items
-    are in flight, so memory stays flat. Items are read lazily; if reading them fails, the results
-    of the items before are yielded first, then the error is raised. Inputs of at most
-    ``jobs`` items are done in this process, saving the start-up of workers.
+    The ``jobs`` processes are this one and ``jobs - 1`` workers. Once a worker has
+    started, each is kept :data:`QUEUED` items ahead, and the items beyond that are done
+    here: this process works too instead of waiting, also while the workers start, and a
+    slow worker gets fewer items. ``func`` gets the classifier of the process it runs in
+    (compiled there from catalogue data); with ``jobs > 1`` it and the items must be
+    picklable (``func`` a module-level function or a :func:`functools.partial` of one). At
+    most :func:`window` ``(jobs)`` items are in flight, so memory stays flat.
+    Items are read lazily; if reading them fails, the results of the items before are
+    yielded first, then the error is raised, and so is an error of ``func``, in its item's
+    turn. Inputs of at most ``jobs`` items are done in this process alone, saving the
+    start-up of workers.
 
     >>> def count(clf, lines):
     ...     return sum(result.is_hr for result in clf.classify_many(lines))
@@ -123,15 +147,30 @@ def map_ordered(
         for item in itertools.chain(head, iterator):
             yield func(clf, item)
         return
+    yield from _map_shared(func, itertools.chain(head, iterator), jobs, catalogue)
+
+
+def _map_shared(
+    func: Callable[[Classifier, T], U], items: Iterator[T], jobs: int, catalogue: Catalogue | None
+) -> Generator[U, None, None]:
+    """:func:`map_ordered` on this process and ``jobs - 1`` workers."""
     payload = None if catalogue is None else dumps(catalogue, "json")
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(payload,)) as pool:
-        pending: deque[Future[U]] = deque()
-        remaining = itertools.chain(head, iterator)
+    limit, queued = window(jobs), QUEUED * (jobs - 1)
+    here: Classifier | None = None  # compiled on first use, while the workers start
+    with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_start_worker, initargs=(payload,)) as pool:
+        started = pool.submit(os.getpid)  # starts the workers; done once one is ready
+        pending: deque[Future[U]] = deque()  # in item order; the items done here are done already
         try:
             while True:
+                while pending and pending[0].done():
+                    yield pending.popleft().result()
+                if len(pending) >= limit:
+                    # (the next item is read when the caller asks for the next result)
+                    yield pending.popleft().result()
+                    continue
                 try:
-                    item = next(remaining)
+                    item = next(items)
                 except StopIteration:
                     break
                 except Exception:
@@ -139,16 +178,28 @@ def map_ordered(
                     while pending:
                         yield pending.popleft().result()
                     raise
-                pending.append(pool.submit(_call, func, item))
-                if len(pending) >= window(jobs):
-                    # (the next item is submitted when the caller asks for the next result)
-                    yield pending.popleft().result()
+                if started.done() and sum(not future.done() for future in pending) < queued:
+                    pending.append(pool.submit(_call, func, item))
+                else:
+                    if here is None:
+                        here = classifier(catalogue)
+                    pending.append(_run(func, here, item))
             while pending:
                 yield pending.popleft().result()
         except BaseException:
             for future in pending:  # a failure, or the caller stopped early: drop queued work
                 future.cancel()
             raise
+
+
+def _run(func: Callable[[Classifier, T], U], clf: Classifier, item: T) -> Future[U]:
+    """Do ``func(clf, item)`` in this process; its result or error as a finished future."""
+    future: Future[U] = Future()
+    try:
+        future.set_result(func(clf, item))
+    except Exception as error:
+        future.set_exception(error)
+    return future
 
 
 @overload
@@ -173,10 +224,11 @@ def classify_parallel(
 
     Args:
         lines: Any iterable of task lines, read lazily.
-        jobs: Worker processes; ``1`` classifies in this process, ``0`` uses every core.
+        jobs: Processes, this one and ``jobs - 1`` workers; ``1`` classifies here alone, ``0``
+            uses every core.
         catalogue: A custom catalogue (default: the built-in one).
-        chunk_size: Lines handed to a worker at a time.
-        transform: Applied to each result *in the worker* (it must be picklable, e.g. a
+        chunk_size: Lines classified at a time, here or in a worker.
+        transform: Applied to each result where it is classified (it must be picklable, e.g. a
             module-level function); use it to return small values such as JSON text instead
             of whole results. Default: yield the results themselves.
 
