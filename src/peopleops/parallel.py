@@ -124,12 +124,12 @@ def map_ordered(
     here: this process works too instead of waiting, also while the workers start, and a
     slow worker gets fewer items. ``func`` gets the classifier of the process it runs in
     (compiled there from catalogue data); with ``jobs > 1`` it and the items must be
-    picklable (``func`` a module-level function or a :func:`functools.partial` of one). At
-    most :func:`window` ``(jobs)`` items are in flight, so memory stays flat.
-    Items are read lazily; if reading them fails, the results of the items before are
-    yielded first, then the error is raised, and so is an error of ``func``, in its item's
-    turn. Inputs of at most ``jobs`` items are done in this process alone, saving the
-    start-up of workers.
+    picklable (``func`` a module-level function or a :func:`functools.partial` of one).
+
+    At most :func:`window` ``(jobs)`` items are in flight, so memory stays flat. Items are
+    read lazily; if reading them fails, the results of the items before are yielded first,
+    then the error is raised, and so is an error of ``func``, in its item's turn. Inputs of
+    at most ``jobs`` items are done in this process alone, saving the start-up of workers.
 
     >>> def count(clf, lines):
     ...     return sum(result.is_hr for result in clf.classify_many(lines))
