@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +74,11 @@ def _where(clf: Classifier, lines: list[str]) -> tuple[int, list[str | None]]:
 def test_jobs_two_is_this_process_and_one_worker(slow_here: list[int]) -> None:
     """The calling process does items too (the first while the worker starts); one worker does the rest."""
     batches = [[LINES[i % len(LINES)]] for i in range(60)]
-    out = list(map_ordered(_where, batches, jobs=2))
+    threads = threading.active_count()
+    out = []
+    for result in map_ordered(_where, batches, jobs=2):
+        assert threading.active_count() == threads  # no helper threads here, only processes
+        out.append(result)
     assert [activities for _, activities in out] == [[r.activity for r in classify_many(b)] for b in batches]
     pids = [pid for pid, _ in out]
     assert pids[0] == os.getpid()  # done here: the worker had not started yet
@@ -198,6 +205,56 @@ def test_an_error_of_the_function_comes_in_its_items_turn(position: int, slow_he
     with pytest.raises(ValueError, match="bread in"):
         got.extend(map_ordered(_fails_on_bread, batches, jobs=2))
     assert got == [_hr_count(classifier(), batch) for batch in batches[:position]]
+
+
+def _fails_in_a_worker(clf: Classifier, item: tuple[int, str]) -> int:
+    parent, how = item
+    if os.getpid() == parent:
+        return _count_hr(clf, [how])
+    if how == "exit":
+        os._exit(3)
+    if how == "unpicklable":
+        error = ValueError("cannot travel")
+        error.hook = lambda: None  # type: ignore[attr-defined]
+        raise error
+    raise ValueError(f"failed in {how}")
+
+
+@pytest.mark.parametrize(
+    ("how", "error", "match"),
+    [
+        ("a worker", ValueError, "failed in a worker"),
+        ("unpicklable", RuntimeError, "could not send back its result"),
+        ("exit", BrokenProcessPool, "ended abruptly [(]exit code 3[)]"),
+    ],
+)
+def test_a_failure_in_a_worker_is_raised_here_and_the_workers_are_ended(
+    how: str, error: type[Exception], match: str, slow_here: list[int]
+) -> None:
+    """A failure in a worker comes out here as an exception, never as a hang.
+
+    An error (with the worker's traceback as a note), an error that cannot be pickled, and a
+    worker that dies all end the workers.
+    """
+    items = [(os.getpid(), how)] * 40
+    got: list[int] = []
+    with pytest.raises(error, match=match) as raised:
+        got.extend(map_ordered(_fails_in_a_worker, items, jobs=2))
+    assert got == [_count_hr(classifier(), [how])] * len(got)  # the items before, done here
+    assert len(got) < len(items)
+    if how == "a worker":
+        assert "raised in worker process" in "".join(raised.value.__notes__)
+        assert "_fails_in_a_worker" in "".join(raised.value.__notes__)
+    assert multiprocessing.active_children() == []
+
+
+def test_stopping_early_ends_the_workers(slow_here: list[int]) -> None:
+    """A caller that stops taking results (closes the generator) leaves no worker behind."""
+    results = map_ordered(_count_hr, ([line] for line in LINES * 20), jobs=2)
+    taken = [next(results) for _ in range(12)]
+    assert taken == [_count_hr(classifier(), [line]) for line in (LINES * 2)[:12]]
+    results.close()
+    assert multiprocessing.active_children() == []
 
 
 def test_map_ordered_keeps_order_on_workers_and_reports_a_reading_failure_last(slow_here: list[int]) -> None:

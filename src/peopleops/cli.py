@@ -223,8 +223,8 @@ _PROGRESS_MIN_BYTES = 1 << 20
 """Inputs at least this large (or stdin, whose size is unknown) get a progress line on a TTY."""
 _RECORD_CACHE_LIMIT = 8_192
 """Serialised records kept for repeated lines; cleared when full, so memory stays flat."""
-_RECORDS_PER_PIECE = 32
-"""Records rendered into one piece of output: small pieces (tens of KiB) are cheap to allocate."""
+_RECORDS_PER_PIECE = 64
+"""Rows parsed, classified and rendered together into one piece of output (tens of KiB)."""
 _BLOCK_BYTES = BLOCK_BYTES
 """Raw input bytes in a block handed to a worker process (--jobs), classified and rendered at once."""
 _BLOCK_BYTES_ONE = 1 << 16
@@ -587,21 +587,21 @@ class _Renderer:
             return header + "\n" + "-" * len(header) + "\n"
         return ""
 
-    def render(self, tasks: Sequence[Task], results: Iterable[Any]) -> Iterator[bytes]:
-        """The encoded records of ``tasks`` and their ``results``, in order.
+    def render(self, tasks: Iterable[Task], classify: Callable[[list[str]], Iterable[Any]]) -> Iterator[bytes]:
+        """The encoded records of ``tasks``, classified by ``classify``, in order.
 
-        They come lazily, as pieces of up to :data:`_RECORDS_PER_PIECE` records each, to be
-        written one after the other as they come: a piece is small enough to be written
-        while it is still in the processor's cache, and to spare the memory allocator from
-        mapping and unmapping fresh pages for every block.
+        ``tasks`` are taken lazily, :data:`_RECORDS_PER_PIECE` at a time: each such group is
+        parsed, classified and rendered into one piece of output, to be written before the
+        next group is taken. A group stays in the processor's cache from parsing to writing,
+        and the memory allocator reuses the same few blocks of memory for every group.
         """
         rows = {"json": self._json_rows, "jsonl": self._json_rows, "csv": self._csv_rows}.get(
             self.format, self._table_rows
         )
-        pairs = iter(zip(tasks, results, strict=True))
+        tasks = iter(tasks)
         first = self.format == "json"  # records are separated, not terminated
-        while group := list(itertools.islice(pairs, _RECORDS_PER_PIECE)):
-            piece = rows(group)
+        while group := list(itertools.islice(tasks, _RECORDS_PER_PIECE)):
+            piece = rows(zip(group, classify([task.text for task in group]), strict=True))
             yield piece.removeprefix(b",\n") if first else piece
             first = False
 
@@ -690,22 +690,28 @@ def _classify_block(
     """
     block, spool = job
     tally = tally.empty()
-    count = tally.count
-    tasks: list[Task] = []
-    problems: tuple[Problem, ...] = ()
-    try:
-        tasks.extend(item for item in block.rows() if count(item))  # type: ignore[misc]
-    except InputError as error:
-        problems = error.problems
-    pieces = renderer.render(tasks, clf.classify_many([task.text for task in tasks]))
-    if spool is None or not tasks:
-        return _Rendered(tuple(pieces), tally, problems)
+    problems: list[Problem] = []
+    pieces = renderer.render(_counted_rows(block, tally, problems), clf.classify_many)
+    if spool is None:
+        return _Rendered(tuple(pieces), tally, tuple(problems))
     # Written over the file's previous contents, not truncated: the pages stay allocated,
     # which costs a third of writing a new file each time.
     with open(spool, "r+b") as spooled:
         spooled.writelines(pieces)
         size = spooled.tell()
-    return _Rendered((), tally, problems, spool, size)
+    return _Rendered((), tally, tuple(problems), spool if size else None, size)
+
+
+def _counted_rows(block: Block, tally: _Tally, problems: list[Problem]) -> Iterator[Task]:
+    """The tasks of ``block``, each row counted in ``tally``; a reading error ends them.
+
+    The error's problems are added to ``problems``, for the rows before it to be output first.
+    """
+    count = tally.count
+    try:
+        yield from (item for item in block.rows() if count(item))  # type: ignore[misc]
+    except InputError as error:
+        problems.extend(error.problems)
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:

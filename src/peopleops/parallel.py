@@ -5,9 +5,11 @@ in flight, and yields results in input order as soon as they are ready, so memor
 and output starts before the input ends. :func:`map_ordered` is the general form: it applies
 a function to each item (e.g. a :class:`~peopleops.inputs.Block` of raw lines, which is
 parsed, classified and rendered where it is done) with the process's classifier. ``jobs``
-processes share the items: the calling process and ``jobs - 1`` workers. Each worker
-compiles its own classifier from catalogue *data* (the package's built-in file, or a custom
-catalogue's JSON text): no compiled matcher is ever pickled.
+processes share the items: the calling process and ``jobs - 1`` workers. The calling process
+hands items over and takes results back itself, between its own items, with no helper
+threads to wait for a core. Each worker compiles its own classifier from catalogue *data*
+(the package's built-in file, or a custom catalogue's JSON text): no compiled matcher is
+ever pickled.
 
 >>> [r.activity for r in classify_parallel(["run payroll", "mediate disputes"], jobs=1)]
 ['payroll_processing', 'dispute_mediation']
@@ -15,15 +17,21 @@ catalogue's JSON text): no compiled matcher is ever pickled.
 
 from __future__ import annotations
 
-import atexit
+import contextlib
 import itertools
 import multiprocessing
 import os
+import signal
 import sys
+import threading
+import traceback
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from functools import partial
+from multiprocessing.connection import Connection
+from queue import SimpleQueue
 from typing import Any, TypeVar, overload
 
 from peopleops.catalogue import Catalogue, dumps, loads
@@ -41,11 +49,14 @@ keep memory flat and the first output early."""
 AHEAD = 4
 """Items in flight per process in :func:`map_ordered` (see :func:`window`)."""
 
-QUEUED = 2
-"""Items queued at each worker in :func:`map_ordered`: the next one is there when a worker
-finishes one, and the rest of the window is left to the calling process."""
+QUEUED = 4
+"""Items queued at each worker in :func:`map_ordered`: the next ones are there when a worker
+finishes one, though the calling process only hands items over between its own, and the
+rest of the window is left to the calling process."""
 
-_WORKER: Classifier | None = None
+_PIPE_BYTES = 1 << 20
+"""The room asked for in each pipe to and from a worker (Linux allows up to 1 MiB): enough for
+the queued blocks of input, or a chunk's results, so that neither side waits to send."""
 
 
 def resolve_jobs(jobs: int) -> int:
@@ -79,30 +90,6 @@ def window(jobs: int) -> int:
     8
     """
     return AHEAD * resolve_jobs(jobs)
-
-
-def _start_worker(catalogue_json: str | None) -> None:
-    global _WORKER
-    cat = None if catalogue_json is None else loads(catalogue_json, "json", source="<parent catalogue>")
-    _WORKER = Classifier(cat)
-    atexit.register(_exit_at_once)
-
-
-def _exit_at_once() -> None:
-    """End a worker without freeing its heap object by object (a tenth of a second or so).
-
-    Registered with :mod:`atexit`, so it runs once the pool has shut the worker down and
-    every result has been sent.
-    """
-    for stream in (sys.stdout, sys.stderr):
-        if stream is not None:
-            stream.flush()
-    os._exit(0)
-
-
-def _call(func: Callable[[Classifier, T], U], item: T) -> U:
-    assert _WORKER is not None, "worker not initialised"
-    return func(_WORKER, item)
 
 
 def _classify_chunk(clf: Classifier, lines: list[str], transform: Callable[[Result], Any] | None) -> list[Any]:
@@ -153,43 +140,182 @@ def map_ordered(
 def _map_shared(
     func: Callable[[Classifier, T], U], items: Iterator[T], jobs: int, catalogue: Catalogue | None
 ) -> Generator[U, None, None]:
-    """:func:`map_ordered` on this process and ``jobs - 1`` workers."""
+    """:func:`map_ordered` on this process and ``jobs - 1`` workers.
+
+    This process runs no threads of its own: it hands items over and takes results back
+    between its own items. (A helper thread would need the interpreter lock, and a core, while
+    this process and the workers keep every core busy; each hand-over would then wait.)
+    """
     payload = None if catalogue is None else dumps(catalogue, "json")
     context = multiprocessing.get_context("spawn")
-    limit, queued = window(jobs), QUEUED * (jobs - 1)
+    limit = window(jobs)
     here: Classifier | None = None  # compiled on first use, while the workers start
-    with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_start_worker, initargs=(payload,)) as pool:
-        started = pool.submit(os.getpid)  # starts the workers; done once one is ready
-        pending: deque[Future[U]] = deque()  # in item order; the items done here are done already
+    pending: deque[tuple[Future[U], _Worker | None]] = deque()  # in item order, with who does it
+    workers = [_Worker(context, payload) for _ in range(jobs - 1)]
+    try:
+        while True:
+            for worker in workers:
+                worker.poll()
+            while pending and pending[0][0].done():
+                yield pending.popleft()[0].result()
+            if len(pending) >= limit:
+                # (the next item is read when the caller asks for the next result)
+                yield _result(*pending.popleft())
+                continue
+            try:
+                item = next(items)
+            except StopIteration:
+                break
+            except Exception:
+                # Reading failed: what was read before comes out first, then the error.
+                while pending:
+                    yield _result(*pending.popleft())
+                raise
+            idle = [worker for worker in workers if worker.ready and len(worker.futures) < QUEUED]
+            if idle:
+                worker = min(idle, key=lambda worker: len(worker.futures))
+                pending.append((worker.send(func, item), worker))
+            else:
+                if here is None:
+                    here = classifier(catalogue)
+                pending.append((_run(func, here, item), None))
+        while pending:
+            yield _result(*pending.popleft())
+        for worker in workers:
+            worker.stop()
+    finally:  # also when a result is an error, or the caller stopped early: end the workers
+        for worker in workers:
+            worker.close()
+
+
+def _result(future: Future[U], worker: _Worker | None) -> U:
+    if worker is not None:
+        worker.wait(future)
+    return future.result()
+
+
+class _Worker:
+    """A worker process, the pipes to and from it, and the futures of its items, in order.
+
+    The worker sends a message when it is ready, then one result for each item, in the
+    order of the items; :meth:`poll` and :meth:`wait` take them and finish the futures.
+    """
+
+    def __init__(self, context: Any, payload: str | None) -> None:
+        items, self._items = context.Pipe(duplex=False)
+        self._results, results = context.Pipe(duplex=False)
+        _widen(self._items)
+        _widen(self._results)
+        self.process = context.Process(target=_serve, args=(items, results, payload), daemon=True)
+        self.process.start()
+        items.close()
+        results.close()
+        self.ready = False
+        self.futures: deque[Future[Any]] = deque()
+
+    def send(self, func: Callable[[Classifier, T], U], item: T) -> Future[U]:
+        """Hand ``func(classifier, item)`` to the worker; its future."""
+        future: Future[U] = Future()
         try:
-            while True:
-                while pending and pending[0].done():
-                    yield pending.popleft().result()
-                if len(pending) >= limit:
-                    # (the next item is read when the caller asks for the next result)
-                    yield pending.popleft().result()
-                    continue
-                try:
-                    item = next(items)
-                except StopIteration:
-                    break
-                except Exception:
-                    # Reading failed: what was read before comes out first, then the error.
-                    while pending:
-                        yield pending.popleft().result()
-                    raise
-                if started.done() and sum(not future.done() for future in pending) < queued:
-                    pending.append(pool.submit(_call, func, item))
-                else:
-                    if here is None:
-                        here = classifier(catalogue)
-                    pending.append(_run(func, here, item))
-            while pending:
-                yield pending.popleft().result()
-        except BaseException:
-            for future in pending:  # a failure, or the caller stopped early: drop queued work
-                future.cancel()
-            raise
+            self._items.send((func, item))
+        except OSError:  # the pipe is broken: the worker has ended
+            raise self._ended() from None
+        self.futures.append(future)
+        return future
+
+    def poll(self) -> None:
+        """Take every message that has arrived, without waiting."""
+        while self._results.poll():
+            self._take()
+
+    def wait(self, future: Future[Any]) -> None:
+        """Take messages until ``future``, one of this worker's, is done."""
+        while not future.done():
+            self._take()
+
+    def _take(self) -> None:
+        try:
+            message = self._results.recv()
+        except (EOFError, OSError):
+            raise self._ended() from None
+        if not self.ready:
+            self.ready = True  # (the worker's first message says it is ready)
+            return
+        done, value = message
+        future = self.futures.popleft()
+        if done:
+            future.set_result(value)
+        else:
+            future.set_exception(value)
+
+    def _ended(self) -> BrokenProcessPool:
+        self.process.join(1)
+        return BrokenProcessPool(f"a worker process ended abruptly (exit code {self.process.exitcode})")
+
+    def stop(self) -> None:
+        """Tell the worker to end once its items are done, and wait for it."""
+        with contextlib.suppress(OSError):  # (it has ended already)
+            self._items.send(None)
+        self.process.join()
+
+    def close(self) -> None:
+        """End the worker if it still runs (dropping its queued items), and close the pipes."""
+        if self.process.exitcode is None:
+            self.process.terminate()
+            self.process.join()
+        self.process.close()
+        self._items.close()
+        self._results.close()
+
+
+def _widen(pipe: Connection) -> None:
+    """Let ``pipe`` hold a few items, where the system allows, so that sending one does not wait."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
+    except (ImportError, AttributeError, OSError):  # not Linux, or more than allowed
+        pass
+
+
+def _serve(items: Connection, results: Connection, catalogue_json: str | None) -> None:
+    """A worker's life: compile the classifier, then do the items in order until told to stop.
+
+    A thread takes items off the pipe as they come, so that sending one never waits for the
+    item before it to be done. Ctrl-C is left to the calling process, which ends the workers.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    cat = None if catalogue_json is None else loads(catalogue_json, "json", source="<parent catalogue>")
+    clf = Classifier(cat)
+    inbox: SimpleQueue[Any] = SimpleQueue()
+    threading.Thread(target=_receive, args=(items, inbox), daemon=True).start()
+    results.send(os.getpid())
+    while (message := inbox.get()) is not None:
+        func, item = message
+        try:
+            answer = (True, func(clf, item))
+        except Exception as error:
+            error.add_note(f"(raised in worker process {os.getpid()}:)\n{traceback.format_exc().rstrip()}")
+            answer = (False, error)
+        try:
+            results.send(answer)
+        except Exception as error:  # the result or the error cannot be pickled
+            results.send((False, RuntimeError(f"a worker could not send back its result: {error!r}")))
+    # End without freeing the heap object by object (a tenth of a second or so).
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            stream.flush()
+    os._exit(0)
+
+
+def _receive(items: Connection, inbox: SimpleQueue[Any]) -> None:
+    """Move items from the pipe to ``inbox`` until ``None`` (or the pipe closes)."""
+    try:
+        while (message := items.recv()) is not None:
+            inbox.put(message)
+    except (EOFError, OSError):
+        pass
+    inbox.put(None)
 
 
 def _run(func: Callable[[Classifier, T], U], clf: Classifier, item: T) -> Future[U]:
